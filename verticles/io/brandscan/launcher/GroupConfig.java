@@ -1,0 +1,156 @@
+package io.brandscan.launcher;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A group's configuration in three layers, each over the last: the defaults bundled from
+ * {@code conf/<group>.json}, then the {@code -conf} value (a file or inline JSON, merged deeply),
+ * then environment variables {@code BRANDSCAN_<SLICE>_<KEY>} (e.g. {@code BRANDSCAN_REGISTRY_PORT}
+ * sets {@code registry.port}). Each verticle then reads only its own slice. Loading is explicit
+ * (no vertx-config store order to remember) and reads the environment only through the map it
+ * is given.
+ */
+public final class GroupConfig {
+    public static final String ENV_PREFIX = "BRANDSCAN_";
+
+    /** Variables outside the slice scheme, kept for their documented, friendlier names. */
+    private static final Map<String, String> ALIASES = Map.of(
+            "BRANDSCAN_ADMIN_TOKEN", "api.admin_token",
+            "BRANDSCAN_CLUSTER_MEMBERS", "cluster.members",
+            "SCRAPERAPI_KEY", "gather.scraperapi_key");
+
+    private GroupConfig() {
+    }
+
+    /** Thrown for configuration a user must fix; the message names the file, key or variable. */
+    public static final class ConfigException extends RuntimeException {
+        public ConfigException(String message) {
+            super(message);
+        }
+    }
+
+    public static JsonObject load(String group, String confArgument, Map<String, String> env) {
+        JsonObject merged = defaults(group);
+        if (confArgument != null && !confArgument.isBlank()) {
+            merged.mergeIn(overlay(confArgument), true);
+        }
+        applyEnvironment(merged, env);
+        return merged;
+    }
+
+    public static JsonObject defaults(String group) {
+        String resource = "conf/" + group + ".json";
+        try (InputStream in = GroupConfig.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new ConfigException("no bundled defaults " + resource);
+            }
+            return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException | DecodeException e) {
+            throw new ConfigException("cannot read bundled " + resource + ": " + e.getMessage());
+        }
+    }
+
+    static JsonObject overlay(String confArgument) {
+        String text = confArgument.trim();
+        String source = "inline -conf JSON";
+        if (!text.startsWith("{")) {
+            Path path = Path.of(text);
+            source = "-conf file " + path;
+            try {
+                text = Files.readString(path);
+            } catch (IOException e) {
+                throw new ConfigException("cannot read " + source + ": " + e);
+            }
+        }
+        try {
+            return new JsonObject(text);
+        } catch (DecodeException e) {
+            throw new ConfigException(source + " is not a JSON object: " + e.getMessage());
+        }
+    }
+
+    static void applyEnvironment(JsonObject conf, Map<String, String> env) {
+        // Sorted so the outcome does not depend on the environment's iteration order.
+        for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
+            String path = ALIASES.get(e.getKey());
+            if (path == null && e.getKey().startsWith(ENV_PREFIX)) {
+                path = slicePath(conf, e.getKey().substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT));
+            }
+            if (path != null) {
+                set(conf, path, e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    /** Matches {@code registry_lease_ms} to slice {@code registry}, key {@code lease_ms}. */
+    private static String slicePath(JsonObject conf, String rest) {
+        String best = null;
+        for (String slice : conf.fieldNames()) {
+            if (conf.getValue(slice) instanceof JsonObject && rest.startsWith(slice + "_")
+                    && rest.length() > slice.length() + 1 && (best == null || slice.length() > best.length())) {
+                best = slice;
+            }
+        }
+        return best == null ? null : best + "." + rest.substring(best.length() + 1);
+    }
+
+    private static void set(JsonObject conf, String path, String variable, String raw) {
+        int dot = path.indexOf('.');
+        String slice = path.substring(0, dot);
+        String key = path.substring(dot + 1);
+        JsonObject target = conf.getJsonObject(slice);
+        if (target == null) {
+            target = new JsonObject();
+            conf.put(slice, target);
+        }
+        target.put(key, typed(target.getValue(key), raw, variable));
+    }
+
+    /** Converts the variable to the type the key already has, refusing what does not fit. */
+    private static Object typed(Object current, String raw, String variable) {
+        String value = raw.trim();
+        try {
+            if (current instanceof Integer || current instanceof Long) {
+                return Long.parseLong(value);
+            }
+            if (current instanceof Number) {
+                return Double.parseDouble(value);
+            }
+        } catch (NumberFormatException e) {
+            throw new ConfigException(variable + " must be a number, got '" + raw + "'");
+        }
+        if (current instanceof Boolean) {
+            if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+                throw new ConfigException(variable + " must be true or false, got '" + raw + "'");
+            }
+            return Boolean.parseBoolean(value.toLowerCase(Locale.ROOT));
+        }
+        if (current instanceof JsonArray) {
+            JsonArray out = new JsonArray();
+            for (String part : value.split(",")) {
+                if (!part.isBlank()) {
+                    out.add(part.trim());
+                }
+            }
+            return out;
+        }
+        if (current instanceof JsonObject) {
+            try {
+                return new JsonObject(value);
+            } catch (DecodeException e) {
+                throw new ConfigException(variable + " must be a JSON object: " + e.getMessage());
+            }
+        }
+        return raw;
+    }
+}
