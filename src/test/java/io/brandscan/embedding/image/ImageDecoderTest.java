@@ -306,9 +306,9 @@ class ImageDecoderTest {
 
     @Test
     void realPngBombIsRefusedFromItsHeader() throws Exception {
-        // 20000 x 20000 1-bit grey, all zero: 400 million pixels in about 50 KB. Decoded to
-        // TYPE_INT_RGB it would need 1.6 GB; the test JVM's heap is far smaller, so an attempt
-        // to decode would end in OutOfMemoryError rather than this reason.
+        // 20000 x 20000 1-bit grey, all zero: 400 million pixels in about 50 KB, 1.6 GB once
+        // decoded to TYPE_INT_RGB. Without the header check this would decode (or run out of
+        // memory) instead of failing with TOO_MANY_PIXELS.
         byte[] bomb = blackPng(20_000, 20_000);
         assertTrue(bomb.length < 200_000, "bomb is small: " + bomb.length);
 
