@@ -112,13 +112,15 @@ public final class ImageDecoder {
 
     /**
      * The JDK's JPEG decoder (and TwelveMonkeys, which delegates to it) answers a truncated file
-     * with a warning and a grey lower half. A half image would hash and embed as something else,
-     * so truncation is a failure; other warnings (stray bytes between markers) are tolerated.
+     * with a warning ("premature end of data segment") and a grey lower part. A partial image
+     * would hash and embed as something else, so that is a failure. A file that only lacks its
+     * final EOI marker ("Truncated File - Missing EOI marker" alone) has all its pixels and is
+     * kept, as are other warnings (stray bytes between markers).
      */
     private static String truncationWarning(List<String> warnings) {
         for (String w : warnings) {
             String lower = w.toLowerCase(Locale.ROOT);
-            if (lower.contains("premature end") || lower.contains("truncat") || lower.contains("unexpected end")) {
+            if (lower.contains("premature end") || lower.contains("unexpected end")) {
                 return w;
             }
         }

@@ -80,6 +80,43 @@ final class TestImages {
         return splice(plain, 2, adobe);
     }
 
+    /**
+     * A YCCK JPEG as Photoshop writes CMYK with colour transform: the ink amounts C, M, Y go
+     * through the YCbCr matrix as if they were R, G, B, and K is stored inverted (255 = no
+     * black), announced by an Adobe APP14 marker with transform 2. This is libjpeg's
+     * ycck_cmyk_convert read backwards.
+     */
+    static byte[] ycckJpeg(BufferedImage image, float quality) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        WritableRaster ycck = Raster.createInterleavedRaster(java.awt.image.DataBuffer.TYPE_BYTE, w, h, 4, null);
+        int[] px = new int[4];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int rgb = image.getRGB(x, y);
+                double r = (rgb >> 16 & 0xFF) / 255.0;
+                double g = (rgb >> 8 & 0xFF) / 255.0;
+                double b = (rgb & 0xFF) / 255.0;
+                double k = 1 - Math.max(r, Math.max(g, b));
+                double c = k >= 1 ? 0 : (1 - r - k) / (1 - k) * 255;
+                double m = k >= 1 ? 0 : (1 - g - k) / (1 - k) * 255;
+                double yy = k >= 1 ? 0 : (1 - b - k) / (1 - k) * 255;
+                px[0] = clamp(0.299 * c + 0.587 * m + 0.114 * yy);
+                px[1] = clamp(-0.168736 * c - 0.331264 * m + 0.5 * yy + 128);
+                px[2] = clamp(0.5 * c - 0.418688 * m - 0.081312 * yy + 128);
+                px[3] = clamp(255 - k * 255);
+                ycck.setPixel(x, y, px);
+            }
+        }
+        byte[] plain = writeJpeg(new IIOImage(ycck, null, null), quality, false);
+        byte[] adobe = {(byte) 0xFF, (byte) 0xEE, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 2};
+        return splice(plain, 2, adobe);
+    }
+
+    private static int clamp(double v) {
+        return (int) Math.max(0, Math.min(255, Math.round(v)));
+    }
+
     private static byte[] writeJpeg(IIOImage image, float quality, boolean progressive) {
         ImageWriter writer = jdkJpegWriter();
         try {
