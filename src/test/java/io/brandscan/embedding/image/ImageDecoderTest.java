@@ -212,6 +212,15 @@ class ImageDecoderTest {
     }
 
     @Test
+    void animatedWebpDecodesItsFirstFrame() {
+        DecodedImage decoded = decoder.decode(TestImages.bytes("derived/animated-red-then-blue.webp"));
+
+        assertEquals(64, decoded.width());
+        assertEquals(48, decoded.height());
+        assertEquals(0xFF0000, decoded.image().getRGB(32, 24) & 0xFFFFFF);
+    }
+
+    @Test
     void webpExifOrientationIsApplied() {
         DecodedImage decoded = decoder.decode(TestImages.bytes("derived/rocket-exif-orientation6.webp"));
         BufferedImage rocket = TestImages.decoded("rocket.jpg");
