@@ -8,6 +8,11 @@ public enum DecodeFailure {
     UNSUPPORTED_FORMAT,
     /** The header declares more pixels than the configured maximum: refused before decoding. */
     TOO_MANY_PIXELS,
+    /**
+     * Small and within the pixel limit, but built to cost far more decoding work than its size
+     * suggests: a JPEG with more scans than {@link DecodeLimits#maxJpegScans()}.
+     */
+    TOO_COMPLEX,
     /** The format is right but the data is damaged or truncated. */
     CORRUPT
 }

@@ -11,12 +11,18 @@ package io.brandscan.embedding.image;
  *                     off. Conf key {@code decode_max_side}, default 1024: hashes need 32x32 and
  *                     the embedding 224x224, so 1024 leaves room for crops and trimming while a
  *                     40 MP image costs about 4 MB instead of 160 MB.
+ * @param maxJpegScans  refuse JPEGs with more scans (SOS segments) than this: each progressive
+ *                     scan is a pass over the whole image, so a few KB of repeated scans can keep
+ *                     a core busy for minutes. Conf key {@code max_jpeg_scans}, default 100
+ *                     (encoders write 1 to about 20).
  */
-public record DecodeLimits(long maxPixels, int decodeMaxSide) {
+public record DecodeLimits(long maxPixels, int decodeMaxSide, int maxJpegScans) {
 
     public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
     public static final int DEFAULT_DECODE_MAX_SIDE = 1024;
-    public static final DecodeLimits DEFAULTS = new DecodeLimits(DEFAULT_MAX_PIXELS, DEFAULT_DECODE_MAX_SIDE);
+    public static final int DEFAULT_MAX_JPEG_SCANS = 100;
+    public static final DecodeLimits DEFAULTS =
+            new DecodeLimits(DEFAULT_MAX_PIXELS, DEFAULT_DECODE_MAX_SIDE, DEFAULT_MAX_JPEG_SCANS);
 
     public DecodeLimits {
         if (maxPixels < 1) {
@@ -25,6 +31,14 @@ public record DecodeLimits(long maxPixels, int decodeMaxSide) {
         if (decodeMaxSide < 0) {
             throw new IllegalArgumentException("decode_max_side must be 0 (off) or positive, got " + decodeMaxSide);
         }
+        if (maxJpegScans < 1) {
+            throw new IllegalArgumentException("max_jpeg_scans must be at least 1, got " + maxJpegScans);
+        }
+    }
+
+    /** These pixel and size limits with the default scan limit. */
+    public DecodeLimits(long maxPixels, int decodeMaxSide) {
+        this(maxPixels, decodeMaxSide, DEFAULT_MAX_JPEG_SCANS);
     }
 
     /** The integer subsampling factor for an image of this size: 1 when no subsampling is needed. */

@@ -50,12 +50,13 @@ public final class ImageDecoder {
 
     /**
      * Decodes an image. Throws {@link ImageDecodeException} with reason NOT_AN_IMAGE,
-     * UNSUPPORTED_FORMAT, TOO_MANY_PIXELS or CORRUPT; never returns null.
+     * UNSUPPORTED_FORMAT, TOO_MANY_PIXELS, TOO_COMPLEX or CORRUPT; never returns null.
      */
     public DecodedImage decode(byte[] data) {
         Objects.requireNonNull(data, "data");
         ImageFormat format = ImageFormat.sniff(data);
         refuseTruncatedContainer(data, format);
+        refuseScanBomb(data, format);
         ImageReader reader = readerFor(format);
         List<String> warnings = new ArrayList<>();
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
@@ -141,6 +142,23 @@ public final class ImageDecoder {
         if (declared > data.length) {
             throw new ImageDecodeException(DecodeFailure.CORRUPT, "WEBP data is incomplete: RIFF header declares "
                     + declared + " bytes, got " + data.length);
+        }
+    }
+
+    /**
+     * Counts JPEG scans without parsing: inside entropy-coded data a 0xFF byte is always followed
+     * by 0x00 or a restart marker, so every 0xFF 0xDA pair is a real start-of-scan marker.
+     */
+    private void refuseScanBomb(byte[] data, ImageFormat format) {
+        if (format != ImageFormat.JPEG) {
+            return;
+        }
+        int scans = 0;
+        for (int i = 0; i + 1 < data.length; i++) {
+            if (data[i] == (byte) 0xFF && data[i + 1] == (byte) 0xDA && ++scans > limits.maxJpegScans()) {
+                throw new ImageDecodeException(DecodeFailure.TOO_COMPLEX, "JPEG has more than "
+                        + limits.maxJpegScans() + " scans (max_jpeg_scans): each costs a pass over the whole image");
+            }
         }
     }
 

@@ -390,6 +390,41 @@ class ImageDecoderTest {
     }
 
     @Test
+    void jpegWithHundredsOfScansIsRefusedBeforeDecoding() {
+        byte[] progressive = TestImages.jpeg(TestImages.decoded("coins.png"), 0.8f, true);
+        int firstScan = markerOffset(progressive, 0xDA);
+        int eoi = progressive.length - 2;
+        byte[] scans = Arrays.copyOfRange(progressive, firstScan, eoi);
+        int perFile = count(scans, 0xDA);
+        assertTrue(perFile > 1 && perFile <= DecodeLimits.DEFAULT_MAX_JPEG_SCANS, "precondition: a normal "
+                + "progressive JPEG is accepted; it has " + perFile + " scans");
+        assertEquals(ImageFormat.JPEG, decoder.decode(progressive).format());
+
+        // The same scans repeated until there are more than 100: a few hundred KB, hours of work.
+        ByteArrayOutputStream bomb = new ByteArrayOutputStream();
+        bomb.write(progressive, 0, firstScan);
+        while (count(bomb.toByteArray(), 0xDA) <= DecodeLimits.DEFAULT_MAX_JPEG_SCANS) {
+            bomb.write(scans, 0, scans.length);
+        }
+        bomb.write(progressive, eoi, 2);
+
+        ImageDecodeException e = assertThrows(ImageDecodeException.class, () -> decoder.decode(bomb.toByteArray()));
+
+        assertEquals(DecodeFailure.TOO_COMPLEX, e.reason());
+        assertTrue(e.getMessage().contains("max_jpeg_scans"), e.getMessage());
+    }
+
+    private static int count(byte[] data, int marker) {
+        int n = 0;
+        for (int i = 0; i + 1 < data.length; i++) {
+            if (data[i] == (byte) 0xFF && (data[i + 1] & 0xFF) == marker) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Test
     void largeImagesAreSubsampledTowardTheConfiguredSideButNeverBelowIt() {
         byte[] hubble = TestImages.bytes("hubble_deep_field.jpg"); // 1000 x 872
 
