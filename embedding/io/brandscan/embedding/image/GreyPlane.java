@@ -21,19 +21,40 @@ final class GreyPlane {
         this.values = values;
     }
 
+    /** Larger images are block-averaged below this on the way in: the hashes need 32x32. */
+    static final int MAX_SIDE = 1024;
+
+    /**
+     * The grey plane of an image. Past {@link #MAX_SIDE} pixels on the longer side, k x k blocks
+     * are averaged as they are read (k the smallest integer that brings the side under the
+     * limit), so a 40 MP image costs a 4 MB plane, not 160 MB; the last width % k columns and
+     * height % k rows are dropped, under 0.1% of the picture.
+     */
     static GreyPlane of(BufferedImage image) {
         int w = image.getWidth();
         int h = image.getHeight();
-        float[] v = new float[w * h];
-        int[] row = new int[w];
-        for (int y = 0; y < h; y++) {
-            image.getRGB(0, y, w, 1, row, 0, w);
-            for (int x = 0; x < w; x++) {
+        int k = Math.max(1, (Math.max(w, h) + MAX_SIDE - 1) / MAX_SIDE);
+        int ow = Math.max(1, w / k);
+        int oh = Math.max(1, h / k);
+        int usedW = Math.min(w, ow * k);
+        int usedH = Math.min(h, oh * k);
+        float[] v = new float[ow * oh];
+        int[] row = new int[usedW];
+        for (int y = 0; y < usedH; y++) {
+            image.getRGB(0, y, usedW, 1, row, 0, usedW);
+            int base = (y / k) * ow;
+            for (int x = 0; x < usedW; x++) {
                 int p = row[x];
-                v[y * w + x] = 0.299f * (p >> 16 & 0xFF) + 0.587f * (p >> 8 & 0xFF) + 0.114f * (p & 0xFF);
+                v[base + x / k] += 0.299f * (p >> 16 & 0xFF) + 0.587f * (p >> 8 & 0xFF) + 0.114f * (p & 0xFF);
             }
         }
-        return new GreyPlane(w, h, v);
+        if (k > 1) {
+            float blocks = (float) (usedW / ow) * (usedH / oh);
+            for (int i = 0; i < v.length; i++) {
+                v[i] /= blocks;
+            }
+        }
+        return new GreyPlane(ow, oh, v);
     }
 
     float at(int x, int y) {

@@ -164,6 +164,29 @@ class ImageFingerprintTest {
     }
 
     @Test
+    void imagesLargerThanTheGreyPlaneLimitHashLikeTheirSmallerCopies() {
+        // 2.5x astronaut (1280 px) and an odd 3001 x 1003 stretch of rocket both go through the
+        // block-averaged path; each must still match its source.
+        for (String name : new String[] {"astronaut.png", "rocket.jpg"}) {
+            BufferedImage source = ORIGINALS.get(name);
+            BufferedImage big = name.startsWith("astronaut")
+                    ? TestImages.resize(source, 1280, 1280) : TestImages.resize(source, 3001, 1003);
+            assertTrue(Math.max(big.getWidth(), big.getHeight()) > GreyPlane.MAX_SIDE, "precondition");
+            HashDistances d = PRINTS.get(name).distance(ImageFingerprint.of(big));
+            if (name.startsWith("astronaut")) {
+                assertTrue(d.total() <= 4, name + ": " + d);
+            } else {
+                // A 3:1 stretch changes the picture's proportions; dHash/pHash of a 9x8/32x32
+                // grid ignore aspect, so it must still be close.
+                assertTrue(d.pHash() <= 6, name + ": " + d);
+            }
+        }
+        GreyPlane plane = GreyPlane.of(TestImages.resize(ORIGINALS.get("rocket.jpg"), 3001, 1003));
+        assertEquals(1000, plane.width); // k = 3
+        assertEquals(334, plane.height);
+    }
+
+    @Test
     void hexFormRoundTripsAndRejectsGarbage() {
         for (ImageFingerprint print : PRINTS.values()) {
             String hex = print.toHex();
