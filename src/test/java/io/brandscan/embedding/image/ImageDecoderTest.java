@@ -77,6 +77,27 @@ class ImageDecoderTest {
     }
 
     @Test
+    void greyWithAlphaPngIsFlattenedOntoWhiteKeepingGreyLevels() {
+        java.awt.color.ColorSpace grey = java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_GRAY);
+        java.awt.image.ComponentColorModel model = new java.awt.image.ComponentColorModel(grey, true, false,
+                java.awt.Transparency.TRANSLUCENT, java.awt.image.DataBuffer.TYPE_BYTE);
+        java.awt.image.WritableRaster raster = model.createCompatibleWritableRaster(30, 10);
+        for (int y = 0; y < 10; y++) {
+            for (int x = 0; x < 30; x++) {
+                raster.setPixel(x, y, x < 10 ? new int[] {60, 255} : x < 20 ? new int[] {0, 0} : new int[] {0, 128});
+            }
+        }
+        BufferedImage greyAlpha = new BufferedImage(model, raster, false, null);
+
+        BufferedImage decoded = decoder.decode(TestImages.write(greyAlpha, "png")).image();
+
+        assertEquals(0x3C3C3C, decoded.getRGB(5, 5) & 0xFFFFFF, "opaque grey 60 stays 60");
+        assertEquals(0xFFFFFF, decoded.getRGB(15, 5) & 0xFFFFFF, "transparent becomes white");
+        int half = decoded.getRGB(25, 5) & 0xFF;
+        assertTrue(Math.abs(half - 127) <= 1, "half transparent black over white is mid grey, got " + half);
+    }
+
+    @Test
     void baselineJpegDecodesCloseToItsSource() {
         BufferedImage source = TestImages.decoded("chelsea.png");
         byte[] jpeg = TestImages.jpeg(source, 0.9f, false);
