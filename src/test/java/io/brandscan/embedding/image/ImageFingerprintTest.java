@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeAll;
@@ -184,6 +185,27 @@ class ImageFingerprintTest {
         GreyPlane plane = GreyPlane.of(TestImages.resize(ORIGINALS.get("rocket.jpg"), 3001, 1003));
         assertEquals(1000, plane.width); // k = 3
         assertEquals(334, plane.height);
+    }
+
+    @Test
+    void oneDecoderServesManyWorkerThreadsWithTheSameResults() throws Exception {
+        ImageDecoder shared = ImageDecoder.withDefaults();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Map.Entry<String, ImageFingerprint>>> results = new java.util.ArrayList<>();
+            for (int round = 0; round < 3; round++) {
+                for (String name : TestImages.ORIGINALS) {
+                    byte[] bytes = TestImages.bytes(name);
+                    results.add(pool.submit(() -> Map.entry(name, ImageFingerprint.of(shared.decode(bytes).image()))));
+                }
+            }
+            for (var result : results) {
+                var entry = result.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                assertEquals(PRINTS.get(entry.getKey()), entry.getValue(), entry.getKey());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
