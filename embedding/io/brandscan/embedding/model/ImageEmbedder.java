@@ -2,6 +2,7 @@ package io.brandscan.embedding.model;
 
 import ai.djl.Device;
 import ai.djl.Model;
+import ai.djl.engine.Engine;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -73,6 +74,18 @@ public final class ImageEmbedder implements AutoCloseable {
         this.executionProvider = provider;
         this.fallbackReason = fallbackReason;
         this.threadPredictor = ThreadLocal.withInitial(this::newPredictor);
+    }
+
+    /**
+     * Starts DJL's ONNX Runtime engine, which creates the process-wide {@code OrtEnvironment} with
+     * its thread options. Call it at process start before anything else touches ONNX Runtime
+     * (langchain4j's in-process embedding models call {@code OrtEnvironment.getEnvironment()}):
+     * once a plain environment exists, DJL's engine fails to start for the life of the JVM
+     * ("Tried to specify the thread pool when creating an OrtEnvironment, but one already
+     * exists"). Idempotent and cheap after the first call.
+     */
+    public static void initialiseEngine() {
+        Engine.getEngine(ENGINE);
     }
 
     /**

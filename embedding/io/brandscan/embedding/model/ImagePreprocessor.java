@@ -96,6 +96,14 @@ public final class ImagePreprocessor {
 
     /** Packed 0xRRGGBB pixels of the image at the input size, row-major. */
     int[] resizedPixels(BufferedImage image) {
+        return ((DataBufferInt) resize(image).getRaster().getDataBuffer()).getData();
+    }
+
+    /**
+     * The image at the model's input size as a packed RGB image, resized as described above; the
+     * image itself when it already is one (then {@link #write} skips resizing).
+     */
+    public BufferedImage resize(BufferedImage image) {
         if (image == null) {
             throw new IllegalArgumentException("image is null");
         }
@@ -116,7 +124,7 @@ public final class ImagePreprocessor {
                 || current.getRaster().getDataBuffer().getSize() != width * height) {
             current = draw(current, width, height);
         }
-        return ((DataBufferInt) current.getRaster().getDataBuffer()).getData();
+        return current;
     }
 
     private static BufferedImage draw(BufferedImage source, int w, int h) {
