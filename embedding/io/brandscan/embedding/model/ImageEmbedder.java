@@ -85,7 +85,13 @@ public final class ImageEmbedder implements AutoCloseable {
      * exists"). Idempotent and cheap after the first call.
      */
     public static void initialiseEngine() {
-        Engine.getEngine(ENGINE);
+        try {
+            Engine.getEngine(ENGINE);
+        } catch (LinkageError | IllegalStateException e) {
+            throw new EmbeddingException("DJL's ONNX Runtime engine cannot start: " + rootMessage(e)
+                    + " (something created a plain OrtEnvironment first, as langchain4j's embedding models do;"
+                    + " call ImageEmbedder.initialiseEngine() at process start, before any other ONNX Runtime use)", e);
+        }
     }
 
     /**
@@ -95,6 +101,7 @@ public final class ImageEmbedder implements AutoCloseable {
      * @throws EmbeddingException when ONNX Runtime cannot load the file at all
      */
     public static ImageEmbedder load(EmbeddingModelSpec spec) {
+        initialiseEngine(); // fail with the real cause, not as a "CUDA unavailable" fallback
         Path file = ModelFile.resolve(spec.modelPath());
         if (spec.executionProvider() == ExecutionProvider.CUDA) {
             Model gpuModel = null;
