@@ -3,7 +3,7 @@
 # session (same model, batch size, threads and preprocessed input, same run), plus the time share
 # of decoding and preprocessing. Writes bench/results/embedding-speed.md.
 #
-#   bench/embedding-speed.sh [--rounds 5] [--warmup 2] [--images 96] [--threads <cores>]
+#   bench/embedding-speed.sh [--rounds 7] [--warmup 2] [--images 64] [--threads 1]
 #
 # Offline build (everything is in ~/.m2); not part of the test suite.
 set -euo pipefail

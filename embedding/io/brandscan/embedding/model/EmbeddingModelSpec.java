@@ -38,7 +38,11 @@ import java.util.Set;
  * @param l2Normalise whether vectors are scaled to unit length (so dot product is cosine)
  * @param executionProvider CPU, or CUDA with a fallback to CPU when CUDA cannot start
  * @param cudaDeviceId CUDA device ordinal, used only with the CUDA provider
- * @param intraOpThreads ONNX Runtime threads per inference; 0 lets ONNX Runtime choose
+ * @param intraOpThreads ONNX Runtime threads per inference (default 1; 0 lets ONNX Runtime use
+ *     every physical core). One thread per inference and more {@code workers} gives the best
+ *     throughput on shared machines: with several intra-op threads each operator waits for its
+ *     slowest thread, and a descheduled one stalls the whole inference (measured 2-4x slower on
+ *     the 2-core CI machine under load)
  */
 public record EmbeddingModelSpec(
         String modelPath,
@@ -168,7 +172,7 @@ public record EmbeddingModelSpec(
                 bool(conf, Keys.L2_NORMALISE, true),
                 choice(conf, Keys.EXECUTION_PROVIDER, ExecutionProvider.class, ExecutionProvider.CPU),
                 integer(conf, Keys.CUDA_DEVICE_ID, 0),
-                integer(conf, Keys.INTRA_OP_THREADS, 0));
+                integer(conf, Keys.INTRA_OP_THREADS, 1));
     }
 
     /** This spec as a configuration map that {@link #fromMap(Map)} reads back to an equal spec. */

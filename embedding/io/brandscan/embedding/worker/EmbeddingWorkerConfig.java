@@ -13,8 +13,8 @@ import java.util.Set;
  * @param maxWait longest a request waits for a batch to fill ({@code max_wait_ms}, default 5)
  * @param maxQueue most requests waiting for a slot; beyond it requests are refused at once
  *     ({@code max_queue}, default 256)
- * @param workers inference threads, one predictor each ({@code workers}, default 1: ONNX Runtime
- *     already spreads one inference over the cores, see {@code model.intra_op_threads})
+ * @param workers inference threads, one predictor each, batches run side by side ({@code workers},
+ *     default 1); raise it to use more cores, together with {@code model.intra_op_threads}
  * @param workerPool name of the Vert.x worker pool the inference runs on ({@code worker_pool},
  *     default {@code brandscan-embedding})
  * @param model the model ({@code model}, an object read by {@link EmbeddingModelSpec#fromMap})

@@ -33,7 +33,7 @@ class EmbeddingModelSpecTest {
         assertEquals(1280, spec.dimension());
         assertTrue(spec.l2Normalise());
         assertEquals(ExecutionProvider.CPU, spec.executionProvider());
-        assertEquals(0, spec.intraOpThreads());
+        assertEquals(1, spec.intraOpThreads());
     }
 
     @Test
