@@ -140,6 +140,38 @@ class EmbeddingVerticleTest {
     }
 
     @Test
+    void undeployingAnswersWaitingRequestsInsteadOfDroppingThem(Vertx vertx, VertxTestContext ctx) {
+        List<BufferedImage> ten = images.subList(0, 10);
+        JsonObject conf = new JsonObject().put("max_batch", 1).put("max_wait_ms", 0).put("workers", 1);
+        deploy(vertx, conf)
+                .compose(id -> {
+                    Future<List<AsyncResult<EmbedReply>>> outcomes = sendAll(vertx, ten);
+                    // queued on the same event loop after the ten deliveries: one runs, nine wait
+                    vertx.runOnContext(v -> vertx.undeploy(id));
+                    return outcomes;
+                })
+                .onComplete(ctx.succeeding(outcomes -> ctx.verify(() -> {
+                    int succeeded = 0;
+                    int stopped = 0;
+                    for (int i = 0; i < outcomes.size(); i++) {
+                        AsyncResult<EmbedReply> outcome = outcomes.get(i);
+                        if (outcome.succeeded()) {
+                            succeeded++;
+                            assertArrayEquals(reference.embed(ten.get(i)), outcome.result().vector(), 1e-5f);
+                        } else {
+                            assertEquals(Optional.of(EmbeddingFailure.SHUTTING_DOWN), EmbeddingFailure.of(outcome.cause()),
+                                    outcome.cause().toString());
+                            stopped++;
+                        }
+                    }
+                    assertEquals(10, succeeded + stopped);
+                    assertTrue(succeeded >= 1, "the batch in flight finishes and is answered");
+                    assertTrue(stopped >= 1, "waiting requests are refused, not dropped");
+                    ctx.completeNow();
+                })));
+    }
+
+    @Test
     void cudaRequestedOnThisCpuMachineStillEmbeds(Vertx vertx, VertxTestContext ctx) {
         JsonObject conf = new JsonObject().put("model", new JsonObject().put("execution_provider", "cuda"));
         BufferedImage coins = images.get(2 * TestImages.NAMES.indexOf("coins.png"));
