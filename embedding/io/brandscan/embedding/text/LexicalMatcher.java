@@ -1,0 +1,305 @@
+package io.brandscan.embedding.text;
+
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Matches a listing title against one brand's {@link BrandTerms} by spelling: it folds the title
+ * ({@link TextFolder}), slides windows of whole tokens over it and compares each window with every
+ * name, known misspelling and keyword, then keeps the strongest rule (see {@link MatchRule}).
+ *
+ * <p>Three guards keep precision: windows are made of whole tokens, so "mini kettle" never reads
+ * as "nike"; edit-distance and n-gram matches are refused when the title words are ordinary
+ * English words ({@link CommonWords}: "bike" and "nice" are not typos of "Nike"); and short or
+ * everyday-word names ("On", "Gap") only count fully when a brand keyword confirms them. Pure and
+ * thread-safe; cheap enough to run on an event loop for a handful of brands, but scoring many
+ * titles against many brands belongs on a worker.
+ */
+public final class LexicalMatcher {
+
+    private static final Set<FoldStep> TERM_FOLDS = EnumSet.of(FoldStep.ACCENT, FoldStep.HOMOGLYPH, FoldStep.CASE,
+            FoldStep.SPACING);
+
+    private final LexicalSettings settings;
+    private final CommonWords words;
+    private final TextFolder folder = new TextFolder();
+
+    /** Default settings and the BERT vocabulary as the list of ordinary words. */
+    public LexicalMatcher() {
+        this(LexicalSettings.defaults(), CommonWords.bertVocabulary());
+    }
+
+    public LexicalMatcher(LexicalSettings settings, CommonWords words) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.words = Objects.requireNonNull(words, "words");
+    }
+
+    public LexicalSettings settings() {
+        return settings;
+    }
+
+    /** The best lexical match of {@code title} against {@code brand}; {@link LexicalMatch#none()} if none. */
+    public LexicalMatch match(String title, BrandTerms brand) {
+        Objects.requireNonNull(title, "title");
+        Objects.requireNonNull(brand, "brand");
+        FoldedText folded = folder.fold(cut(title));
+        if (folded.tokenCount() == 0) {
+            return LexicalMatch.none();
+        }
+        Candidate best = null;
+        for (String name : brand.names()) {
+            best = better(best, matchTerm(folded, term(name, TermKind.NAME)));
+        }
+        for (String misspelling : brand.misspellings()) {
+            best = better(best, matchTerm(folded, term(misspelling, TermKind.MISSPELLING)));
+        }
+        Candidate keyword = null;
+        for (String k : brand.keywords()) {
+            keyword = better(keyword, matchTerm(folded, term(k, TermKind.KEYWORD)));
+        }
+        return decide(best, keyword);
+    }
+
+    private LexicalMatch decide(Candidate name, Candidate keyword) {
+        String kw = keyword == null ? null : keyword.term.original;
+        TitleSpan kwSpan = keyword == null ? null : keyword.span;
+        if (name != null && name.rule == MatchRule.AMBIGUOUS_NAME) {
+            if (keyword != null) {
+                MatchRule confirmed = name.folds.isEmpty() ? MatchRule.EXACT_NAME : MatchRule.FOLDED_NAME;
+                return name.toMatch(settings.confirmedAmbiguousScore(), confirmed, kw, kwSpan);
+            }
+            return name.toMatch(name.score, name.rule, null, null);
+        }
+        if (name != null) {
+            double score = keyword == null ? name.score : Math.min(1.0, name.score + settings.keywordBoost());
+            return name.toMatch(score, name.rule, kw, kwSpan);
+        }
+        if (keyword != null) {
+            return keyword.toMatch(settings.keywordScore(), MatchRule.KEYWORD, kw, kwSpan);
+        }
+        return LexicalMatch.none();
+    }
+
+    private String cut(String title) {
+        int max = settings.maxTitleChars();
+        if (title.length() <= max) {
+            return title;
+        }
+        int end = Character.isHighSurrogate(title.charAt(max - 1)) ? max - 1 : max;
+        return title.substring(0, end);
+    }
+
+    private Term term(String text, TermKind kind) {
+        FoldedText f = folder.fold(text, TERM_FOLDS);
+        String compact = f.compact();
+        boolean ambiguous = kind == TermKind.NAME && (compact.length() <= settings.shortNameMaxLength()
+                || (f.tokenCount() == 1 && words.isAmongMostFrequent(compact, settings.commonWordTopN())));
+        return new Term(text, kind, compact, f.tokenCount(), ambiguous);
+    }
+
+    private Candidate matchTerm(FoldedText title, Term term) {
+        int length = term.compact.length();
+        if (length == 0) {
+            return null;
+        }
+        boolean fuzzy = term.kind == TermKind.NAME && !term.ambiguous;
+        int maxEdits = fuzzy ? settings.maxEdits(length) : 0;
+        Candidate best = null;
+        int tokens = title.tokenCount();
+        for (int i = 0; i < tokens; i++) {
+            int[] window = new int[0];
+            for (int j = i + 1; j <= tokens && j <= i + term.tokens + 2; j++) {
+                window = append(window, title, j - 1);
+                if (window.length > length + maxEdits) {
+                    break;
+                }
+                if (window.length < length - maxEdits) {
+                    continue;
+                }
+                best = better(best, compareWindow(title, term, window, i, j, maxEdits, fuzzy));
+            }
+            if (fuzzy || term.kind == TermKind.MISSPELLING) {
+                best = better(best, glued(title, term, i));
+            }
+        }
+        return best;
+    }
+
+    private Candidate compareWindow(FoldedText title, Term term, int[] window, int fromToken, int toToken,
+                                    int maxEdits, boolean fuzzy) {
+        int from = title.tokenStart(fromToken);
+        int to = title.tokenEnd(toToken - 1);
+        if (window.length == term.compact.length() && readsAs(title, window, 0, term.compact)) {
+            Set<FoldStep> folds = folds(title, from, to, toToken - fromToken != term.tokens);
+            TitleSpan span = title.sourceSpan(from, to);
+            boolean asWritten = normalise(span.text()).equals(normalise(term.original));
+            if (asWritten) {
+                folds = Set.of();
+            }
+            MatchRule rule;
+            double score;
+            if (term.ambiguous) {
+                rule = MatchRule.AMBIGUOUS_NAME;
+                score = settings.ambiguousScore();
+            } else if (term.kind == TermKind.MISSPELLING) {
+                rule = MatchRule.KNOWN_MISSPELLING;
+                score = settings.misspellingScore();
+            } else if (term.kind == TermKind.KEYWORD) {
+                rule = MatchRule.KEYWORD;
+                score = settings.keywordScore();
+            } else if (folds.isEmpty()) {
+                rule = MatchRule.EXACT_NAME;
+                score = settings.exactScore();
+            } else {
+                rule = MatchRule.FOLDED_NAME;
+                score = settings.foldedScore();
+            }
+            return new Candidate(score, rule, term, span, folds, 0, 1.0);
+        }
+        if (!fuzzy || allOrdinaryWords(title, fromToken, toToken)) {
+            return null;
+        }
+        Candidate best = null;
+        if (maxEdits > 0) {
+            int d = EditDistance.osa(window.length, term.compact.length(),
+                    (x, y) -> title.canRead(window[x], term.compact.charAt(y)), maxEdits);
+            if (d <= maxEdits) {
+                best = new Candidate(settings.editScore(d), MatchRule.EDIT_DISTANCE, term, title.sourceSpan(from, to),
+                        folds(title, from, to, toToken - fromToken != term.tokens), d,
+                        CharNgrams.trigramDice(resolve(title, window, term.compact), term.compact));
+            }
+        }
+        if (term.compact.length() >= settings.ngramMinLength()) {
+            double similarity = CharNgrams.trigramDice(resolve(title, window, term.compact), term.compact);
+            if (similarity >= settings.ngramMinSimilarity()) {
+                best = better(best, new Candidate(settings.ngramWeight() * similarity, MatchRule.NGRAM, term,
+                        title.sourceSpan(from, to), folds(title, from, to, toToken - fromToken != term.tokens), -1,
+                        similarity));
+            }
+        }
+        return best;
+    }
+
+    /** The term as a prefix or suffix of a longer token (or inside it, for long terms). */
+    private Candidate glued(FoldedText title, Term term, int token) {
+        int length = term.compact.length();
+        int start = title.tokenStart(token);
+        int end = title.tokenEnd(token);
+        if (length < settings.gluedMinLength() || end - start <= length
+                || words.contains(title.text().substring(start, end))) {
+            return null;
+        }
+        int lastInside = length >= settings.gluedInsideMinLength() ? end - length : start;
+        int[] all = new int[end - start];
+        for (int p = 0; p < all.length; p++) {
+            all[p] = start + p;
+        }
+        for (int at = start; at <= end - length; at++) {
+            if (at != start && at != end - length && at > lastInside) {
+                continue;
+            }
+            if (readsAs(title, all, at - start, term.compact)) {
+                return new Candidate(settings.gluedScore(), MatchRule.GLUED_NAME, term,
+                        title.sourceSpan(at, at + length), folds(title, at, at + length, false), 0, 1.0);
+            }
+        }
+        return null;
+    }
+
+    private static boolean readsAs(FoldedText title, int[] positions, int offset, String term) {
+        if (positions.length - offset < term.length()) {
+            return false;
+        }
+        for (int k = 0; k < term.length(); k++) {
+            if (!title.canRead(positions[offset + k], term.charAt(k))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The window's text with each ambiguous character read the way the term would read it where
+     * possible, so n-grams see "louis" for "1ouis" against "Louis".
+     */
+    private static String resolve(FoldedText title, int[] window, String term) {
+        StringBuilder b = new StringBuilder(window.length);
+        for (int p : window) {
+            char c = title.text().charAt(p);
+            String alt = title.alternativesAt(p);
+            if (!alt.isEmpty() && term.indexOf(c) < 0) {
+                for (int k = 0; k < alt.length(); k++) {
+                    if (term.indexOf(alt.charAt(k)) >= 0) {
+                        c = alt.charAt(k);
+                        break;
+                    }
+                }
+            }
+            b.append(c);
+        }
+        return b.toString();
+    }
+
+    private boolean allOrdinaryWords(FoldedText title, int fromToken, int toToken) {
+        for (int t = fromToken; t < toToken; t++) {
+            if (!words.contains(title.token(t))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Set<FoldStep> folds(FoldedText title, int from, int to, boolean regrouped) {
+        Set<FoldStep> folds = EnumSet.noneOf(FoldStep.class);
+        folds.addAll(title.stepsIn(from, to));
+        folds.remove(FoldStep.CASE);
+        if (regrouped) {
+            folds.add(FoldStep.SPACING);
+        }
+        return folds;
+    }
+
+    private static String normalise(String s) {
+        return s.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").strip();
+    }
+
+    private static int[] append(int[] window, FoldedText title, int token) {
+        int start = title.tokenStart(token);
+        int end = title.tokenEnd(token);
+        int[] out = java.util.Arrays.copyOf(window, window.length + end - start);
+        for (int p = start; p < end; p++) {
+            out[window.length + p - start] = p;
+        }
+        return out;
+    }
+
+    private static Candidate better(Candidate a, Candidate b) {
+        if (a == null) {
+            return b;
+        }
+        if (b == null) {
+            return a;
+        }
+        if (b.score > a.score) {
+            return b;
+        }
+        if (b.score == a.score && b.span.start() < a.span.start()) {
+            return b;
+        }
+        return a;
+    }
+
+    private record Term(String original, TermKind kind, String compact, int tokens, boolean ambiguous) {
+    }
+
+    private record Candidate(double score, MatchRule rule, Term term, TitleSpan span, Set<FoldStep> folds,
+                             int editDistance, double ngram) {
+
+        LexicalMatch toMatch(double finalScore, MatchRule finalRule, String keyword, TitleSpan keywordSpan) {
+            return new LexicalMatch(finalScore, finalRule, term.kind, term.original, span, folds, editDistance, ngram,
+                    keyword, keywordSpan);
+        }
+    }
+}
