@@ -70,7 +70,10 @@ public final class LexicalMatcher {
                 MatchRule confirmed = name.folds.isEmpty() ? MatchRule.EXACT_NAME : MatchRule.FOLDED_NAME;
                 return name.toMatch(settings.confirmedAmbiguousScore(), confirmed, kw, kwSpan);
             }
-            return name.toMatch(name.score, name.rule, null, null);
+            if (!name.lowercase) {
+                return name.toMatch(name.score, name.rule, null, null);
+            }
+            name = null;
         }
         if (name != null) {
             double score = keyword == null ? name.score : Math.min(1.0, name.score + settings.keywordBoost());
@@ -96,7 +99,11 @@ public final class LexicalMatcher {
         String compact = f.compact();
         boolean ambiguous = kind == TermKind.NAME && (compact.length() <= settings.shortNameMaxLength()
                 || (f.tokenCount() == 1 && words.isAmongMostFrequent(compact, settings.commonWordTopN())));
-        return new Term(text, kind, compact, f.tokenCount(), ambiguous);
+        Set<String> termWords = new java.util.HashSet<>();
+        for (int t = 0; t < f.tokenCount(); t++) {
+            termWords.add(f.token(t));
+        }
+        return new Term(text, kind, compact, f.tokenCount(), ambiguous, Set.copyOf(termWords));
     }
 
     private Candidate matchTerm(FoldedText title, Term term) {
@@ -156,19 +163,27 @@ public final class LexicalMatcher {
                 rule = MatchRule.FOLDED_NAME;
                 score = settings.foldedScore();
             }
-            return new Candidate(score, rule, term, span, folds, 0, 1.0);
+            // "on sale", "mind the gap": an everyday word written in lowercase is almost never the
+            // brand, so it needs a keyword to count at all (remembered on the candidate).
+            boolean lowercase = term.ambiguous && span.text().equals(span.text().toLowerCase(Locale.ROOT))
+                    && !term.original.equals(term.original.toLowerCase(Locale.ROOT));
+            return new Candidate(score, rule, term, span, folds, 0, 1.0, lowercase);
         }
-        if (!fuzzy || allOrdinaryWords(title, fromToken, toToken)) {
+        if (!fuzzy || allOrdinaryWords(title, fromToken, toToken, term)) {
             return null;
         }
         Candidate best = null;
         if (maxEdits > 0) {
             int d = EditDistance.osa(window.length, term.compact.length(),
                     (x, y) -> title.canRead(window[x], term.compact.charAt(y)), maxEdits);
-            if (d <= maxEdits) {
+            // Short names keep their first letter: "oose" (from "Canada Goose") is not "Bose", and
+            // first-letter typos are rare in deliberate misspellings.
+            boolean firstKept = term.compact.length() >= settings.twoEditsMinLength()
+                    || title.canRead(window[0], term.compact.charAt(0));
+            if (d <= maxEdits && firstKept) {
                 best = new Candidate(settings.editScore(d), MatchRule.EDIT_DISTANCE, term, title.sourceSpan(from, to),
                         folds(title, from, to, toToken - fromToken != term.tokens), d,
-                        CharNgrams.trigramDice(resolve(title, window, term.compact), term.compact));
+                        CharNgrams.trigramDice(resolve(title, window, term.compact), term.compact), false);
             }
         }
         if (term.compact.length() >= settings.ngramMinLength()) {
@@ -176,7 +191,7 @@ public final class LexicalMatcher {
             if (similarity >= settings.ngramMinSimilarity()) {
                 best = better(best, new Candidate(settings.ngramWeight() * similarity, MatchRule.NGRAM, term,
                         title.sourceSpan(from, to), folds(title, from, to, toToken - fromToken != term.tokens), -1,
-                        similarity));
+                        similarity, false));
             }
         }
         return best;
@@ -202,7 +217,7 @@ public final class LexicalMatcher {
             }
             if (readsAs(title, all, at - start, term.compact)) {
                 return new Candidate(settings.gluedScore(), MatchRule.GLUED_NAME, term,
-                        title.sourceSpan(at, at + length), folds(title, at, at + length, false), 0, 1.0);
+                        title.sourceSpan(at, at + length), folds(title, at, at + length, false), 0, 1.0, false);
             }
         }
         return null;
@@ -242,9 +257,15 @@ public final class LexicalMatcher {
         return b.toString();
     }
 
-    private boolean allOrdinaryWords(FoldedText title, int fromToken, int toToken) {
+    /**
+     * True when every title token in the window is an ordinary word that is not itself one of
+     * the term's words: "nice" is not a typo of "Nike", but "Thy North Face" still reads as
+     * "The North Face" because "north" and "face" are the brand's own words.
+     */
+    private boolean allOrdinaryWords(FoldedText title, int fromToken, int toToken, Term term) {
         for (int t = fromToken; t < toToken; t++) {
-            if (!words.contains(title.token(t))) {
+            String token = title.token(t);
+            if (!words.contains(token) || term.words.contains(token)) {
                 return false;
             }
         }
@@ -285,17 +306,21 @@ public final class LexicalMatcher {
         if (b.score > a.score) {
             return b;
         }
+        if (b.score == a.score && a.lowercase != b.lowercase) {
+            return a.lowercase ? b : a;
+        }
         if (b.score == a.score && b.span.start() < a.span.start()) {
             return b;
         }
         return a;
     }
 
-    private record Term(String original, TermKind kind, String compact, int tokens, boolean ambiguous) {
+    private record Term(String original, TermKind kind, String compact, int tokens, boolean ambiguous,
+                        Set<String> words) {
     }
 
     private record Candidate(double score, MatchRule rule, Term term, TitleSpan span, Set<FoldStep> folds,
-                             int editDistance, double ngram) {
+                             int editDistance, double ngram, boolean lowercase) {
 
         LexicalMatch toMatch(double finalScore, MatchRule finalRule, String keyword, TitleSpan keywordSpan) {
             return new LexicalMatch(finalScore, finalRule, term.kind, term.original, span, folds, editDistance, ngram,

@@ -50,7 +50,7 @@ public record LexicalSettings(double exactScore, double misspellingScore, double
 
     public static LexicalSettings defaults() {
         return new LexicalSettings(1.0, 0.95, 0.95, 0.85, 0.85, 0.1, 0.8, 0.7, 6, 0.4, 0.9, 0.55, 0.05,
-                3, 8000, 4, 6, 4, 6, 10, 512);
+                3, 5000, 4, 6, 4, 6, 10, 512);
     }
 
     /** Edits allowed against a name of {@code length} folded characters. */

@@ -21,11 +21,14 @@ import java.util.Set;
  * @param embeddingScore  embedding part, 0..1 (0 when embeddings are off)
  * @param embeddingCosine raw cosine between title and brand profile embeddings (0 when off)
  * @param embeddingUsed   whether an embedding was computed for this score
+ * @param contextConfirmed true when a short or everyday-word name found alone ("GAP dress") was
+ *                        confirmed by the embedding, which raised the lexical part
  * @param lexical         the full lexical explanation (edit distance, n-gram similarity, keyword)
  */
 public record TextScore(double score, boolean matched, MatchRule rule, String brandTerm, TermKind termKind,
                         TitleSpan titleSpan, Set<FoldStep> folds, double lexicalScore, double embeddingScore,
-                        double embeddingCosine, boolean embeddingUsed, LexicalMatch lexical) {
+                        double embeddingCosine, boolean embeddingUsed, boolean contextConfirmed,
+                        LexicalMatch lexical) {
 
     public TextScore {
         Objects.requireNonNull(rule, "rule");

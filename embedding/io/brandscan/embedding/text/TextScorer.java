@@ -78,7 +78,15 @@ public final class TextScorer {
     public TextScore combine(LexicalMatch lex, double cosine, boolean embeddingUsed) {
         Objects.requireNonNull(lex, "lexical");
         double embeddingScore = embeddingUsed ? settings.embeddingScore(cosine) : 0.0;
-        double score = embeddingUsed ? settings.combine(lex.score(), embeddingScore) : lex.score();
+        double lexicalScore = lex.score();
+        // A short or everyday-word name alone ("GAP summer dress") is confirmed by a title that reads
+        // like the brand's products; "mind the gap" on a kettle stays unconfirmed.
+        boolean confirmed = embeddingUsed && lex.rule() == MatchRule.AMBIGUOUS_NAME
+                && embeddingScore >= settings.ambiguousConfirmEmbedding();
+        if (confirmed) {
+            lexicalScore = Math.max(lexicalScore, lexical.settings().confirmedAmbiguousScore());
+        }
+        double score = embeddingUsed ? settings.combine(lexicalScore, embeddingScore) : lexicalScore;
         MatchRule rule = lex.rule();
         if (rule == MatchRule.NONE && embeddingUsed && embeddingScore >= settings.embeddingThreshold()) {
             rule = MatchRule.EMBEDDING;
@@ -86,8 +94,8 @@ public final class TextScorer {
         // Lexical-only scores are lexical scores, so they answer to the lexical threshold.
         double threshold = embeddingUsed ? settings.combinedThreshold() : settings.lexicalThreshold();
         return new TextScore(score, score >= threshold, rule, lex.brandTerm(), lex.termKind(),
-                lex.titleSpan(), lex.folds(), lex.score(), embeddingScore, embeddingUsed ? cosine : 0.0,
-                embeddingUsed, lex);
+                lex.titleSpan(), lex.folds(), lexicalScore, embeddingScore, embeddingUsed ? cosine : 0.0,
+                embeddingUsed, confirmed, lex);
     }
 
     private List<String> cut(List<String> batch) {

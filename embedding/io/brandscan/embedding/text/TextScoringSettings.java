@@ -17,11 +17,13 @@ import java.util.Objects;
  * @param lexicalThreshold   lexical score at or above which the lexical part alone counts as a match
  * @param embeddingThreshold embedding score at or above which the embedding alone counts as a match
  * @param combinedThreshold  combined score at or above which {@link TextScore#matched()} is true
+ * @param ambiguousConfirmEmbedding embedding score at or above which the title's context confirms
+ *                           a short or everyday-word name ("GAP summer dress") found alone
  * @param maxBatch           most titles embedded in one model call
  */
 public record TextScoringSettings(double lexicalWeight, double embeddingWeight, double cosineFloor,
                                   double cosineCeiling, double lexicalThreshold, double embeddingThreshold,
-                                  double combinedThreshold, int maxBatch) {
+                                  double combinedThreshold, double ambiguousConfirmEmbedding, int maxBatch) {
 
     public TextScoringSettings {
         if (lexicalWeight < 0 || embeddingWeight < 0 || lexicalWeight + embeddingWeight <= 0) {
@@ -30,7 +32,8 @@ public record TextScoringSettings(double lexicalWeight, double embeddingWeight, 
         if (!(cosineFloor < cosineCeiling) || cosineFloor < -1 || cosineCeiling > 1) {
             throw new IllegalArgumentException("need -1 <= cosine_floor < cosine_ceiling <= 1");
         }
-        for (double t : new double[] {lexicalThreshold, embeddingThreshold, combinedThreshold}) {
+        for (double t : new double[] {lexicalThreshold, embeddingThreshold, combinedThreshold,
+                ambiguousConfirmEmbedding}) {
             if (!(t >= 0 && t <= 1)) {
                 throw new IllegalArgumentException("thresholds must be in 0..1: " + t);
             }
@@ -41,14 +44,15 @@ public record TextScoringSettings(double lexicalWeight, double embeddingWeight, 
     }
 
     public static TextScoringSettings defaults() {
-        return new TextScoringSettings(0.8, 0.2, 0.2, 0.7, 0.6, 0.7, 0.55, SentenceEmbedder.DEFAULT_MAX_BATCH);
+        return new TextScoringSettings(0.8, 0.2, 0.2, 0.7, 0.6, 0.7, 0.55, 0.6, SentenceEmbedder.DEFAULT_MAX_BATCH);
     }
 
     /**
      * Settings from a configuration map (a Vert.x {@code JsonObject.getMap()}, say); missing keys
      * keep their defaults. Keys: {@code lexical_weight}, {@code embedding_weight},
      * {@code cosine_floor}, {@code cosine_ceiling}, {@code lexical_threshold},
-     * {@code embedding_threshold}, {@code combined_threshold}, {@code max_batch}.
+     * {@code embedding_threshold}, {@code combined_threshold}, {@code ambiguous_confirm_embedding},
+     * {@code max_batch}.
      */
     public static TextScoringSettings fromConfig(Map<String, ?> config) {
         Objects.requireNonNull(config, "config");
@@ -61,6 +65,7 @@ public record TextScoringSettings(double lexicalWeight, double embeddingWeight, 
                 number(config, "lexical_threshold", d.lexicalThreshold),
                 number(config, "embedding_threshold", d.embeddingThreshold),
                 number(config, "combined_threshold", d.combinedThreshold),
+                number(config, "ambiguous_confirm_embedding", d.ambiguousConfirmEmbedding),
                 (int) number(config, "max_batch", d.maxBatch));
     }
 
