@@ -164,7 +164,7 @@ public final class TextFolder {
     /**
      * Reads digits and symbols as letters, but only inside words that also hold letters: "Air Max
      * 90" keeps its 90 and "$49" its dollar sign. Runs of single characters ("n 1 k e") count as
-     * one word. A symbol at the end of a word ("wow!") is punctuation, not a letter.
+     * one word. A symbol at the end of a word ("wow!") is punctuation, not a letter, except "$".
      */
     private static void leet(List<Unit> units) {
         List<int[]> words = words(units);
@@ -205,15 +205,8 @@ public final class TextFolder {
                 if (readings == null) {
                     continue;
                 }
-                if (!Character.isDigit(u.cp) && !lone) {
-                    boolean last = i == word[1] - 1;
-                    if (last) {
-                        continue;
-                    }
-                    int next = units.get(i + 1).cp;
-                    if (!Character.isLetterOrDigit(next) && !LEET.containsKey(next)) {
-                        continue;
-                    }
+                if (!Character.isDigit(u.cp) && !lone && !symbolIsLetter(units, i, word[1])) {
+                    continue;
                 }
                 String original = new String(Character.toChars(u.cp));
                 u.cp = readings.charAt(0);
@@ -221,6 +214,15 @@ public final class TextFolder {
                 u.mask |= FoldStep.LEET.bit();
             }
         }
+    }
+
+    /** A symbol reads as a letter before another letter or digit ("@didas"); at the end only "$" does ("Van$"). */
+    private static boolean symbolIsLetter(List<Unit> units, int i, int wordEnd) {
+        if (i == wordEnd - 1) {
+            return units.get(i).cp == '$';
+        }
+        int next = units.get(i + 1).cp;
+        return Character.isLetterOrDigit(next) || LEET.containsKey(next);
     }
 
     /** Maximal runs of non-space units, as {@code [start, end)} index pairs. */
