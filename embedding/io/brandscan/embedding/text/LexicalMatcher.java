@@ -169,7 +169,11 @@ public final class LexicalMatcher {
                     && !term.original.equals(term.original.toLowerCase(Locale.ROOT));
             return new Candidate(score, rule, term, span, folds, 0, 1.0, lowercase);
         }
-        if (!fuzzy || allOrdinaryWords(title, fromToken, toToken, term)) {
+        // Fuzzy rules compare like with like: as many words as the term, or everything joined into
+        // one word ("louisvuiton"). Otherwise "Channel 5" would be "chanel" plus two edits.
+        int windowTokens = toToken - fromToken;
+        if (!fuzzy || (windowTokens != term.tokens && windowTokens != 1)
+                || allOrdinaryWords(title, fromToken, toToken, term)) {
             return null;
         }
         Candidate best = null;
@@ -212,7 +216,9 @@ public final class LexicalMatcher {
             all[p] = start + p;
         }
         for (int at = start; at <= end - length; at++) {
-            if (at != start && at != end - length && at > lastInside) {
+            // Where punctuation was removed ("airjordan-nikeoutlet") a word starts or ends too.
+            boolean edge = at == start || at == end - length || joinedAt(title, at) || joinedAt(title, at + length);
+            if (!edge && at > lastInside) {
                 continue;
             }
             if (readsAs(title, all, at - start, term.compact)) {
@@ -221,6 +227,10 @@ public final class LexicalMatcher {
             }
         }
         return null;
+    }
+
+    private static boolean joinedAt(FoldedText title, int position) {
+        return position < title.text().length() && title.stepsIn(position, position + 1).contains(FoldStep.SPACING);
     }
 
     private static boolean readsAs(FoldedText title, int[] positions, int offset, String term) {
