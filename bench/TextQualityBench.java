@@ -287,6 +287,11 @@ public class TextQualityBench {
                         "pos: known misspelling"));
             }
         }
+        // The product line alone ("Birkin bag", "Air Jordan"): a trademark use without the name.
+        String line = b.keywords.get(rnd.nextInt(b.keywords.size()));
+        if (line.replaceAll("[^A-Za-z]", "").length() >= 4) {
+            out.add(new Sample(title(line, b, rnd), b, true, "pos: product line without the name"));
+        }
         // The brand's own product line with the name: the usual counterfeit listing.
         String kw = b.keywords.get(rnd.nextInt(b.keywords.size()));
         out.add(new Sample(name + " " + kw + " " + CATEGORY_PRODUCTS.get(b.category).get(0), b, true, "pos: name with keyword"));
@@ -452,6 +457,16 @@ public class TextQualityBench {
         row(b, "lexical", scored, s -> s.lexical, settings.lexicalThreshold());
         row(b, "embedding", scored, s -> s.embedding, settings.embeddingThreshold());
         row(b, "combined", scored, s -> s.combined, settings.combinedThreshold());
+        b.append("\n## Combined score under other weights (embedding weight w, lexical 1 - w)\n\n");
+        b.append("| embedding weight | threshold | precision | recall | recall at precision 0.99 | threshold for it |\n");
+        b.append("|---|---|---|---|---|---|\n");
+        for (double w : new double[] {0.0, 0.1, 0.2, 0.3, 0.4, 0.5}) {
+            TextScoringSettings alt = new TextScoringSettings(1 - w, w, settings.cosineFloor(), settings.cosineCeiling(),
+                    settings.lexicalThreshold(), settings.embeddingThreshold(), settings.combinedThreshold(),
+                    settings.ambiguousConfirmEmbedding(), settings.maxBatch());
+            row(b, String.format(Locale.ROOT, "%.1f", w), scored, x -> alt.combine(x.lexical, x.embedding),
+                    settings.combinedThreshold());
+        }
         b.append("\n## Recall per positive variant, negatives passed per kind (at the thresholds above)\n\n");
         b.append("| kind | pairs | lexical | embedding | combined |\n|---|---|---|---|---|\n");
         Map<String, List<Scored>> byKind = new TreeMap<>(Comparator.reverseOrder());

@@ -145,9 +145,14 @@ public final class LexicalMatcher {
             if (asWritten) {
                 folds = Set.of();
             }
+            // Disguise is intent: nobody writes an everyday "gap" with a Cyrillic a, "C0ach" or
+            // "G A P" by accident, so a disguised short or everyday-word name is the brand.
+            boolean disguised = folds.contains(FoldStep.HOMOGLYPH) || folds.contains(FoldStep.LEET)
+                    || folds.contains(FoldStep.SPACING);
+            boolean ambiguous = term.ambiguous && !disguised;
             MatchRule rule;
             double score;
-            if (term.ambiguous) {
+            if (ambiguous) {
                 rule = MatchRule.AMBIGUOUS_NAME;
                 score = settings.ambiguousScore();
             } else if (term.kind == TermKind.MISSPELLING) {
@@ -165,7 +170,7 @@ public final class LexicalMatcher {
             }
             // "on sale", "mind the gap": an everyday word written in lowercase is almost never the
             // brand, so it needs a keyword to count at all (remembered on the candidate).
-            boolean lowercase = term.ambiguous && span.text().equals(span.text().toLowerCase(Locale.ROOT))
+            boolean lowercase = ambiguous && span.text().equals(span.text().toLowerCase(Locale.ROOT))
                     && !term.original.equals(term.original.toLowerCase(Locale.ROOT));
             return new Candidate(score, rule, term, span, folds, 0, 1.0, lowercase);
         }
@@ -180,10 +185,12 @@ public final class LexicalMatcher {
         if (maxEdits > 0) {
             int d = EditDistance.osa(window.length, term.compact.length(),
                     (x, y) -> title.canRead(window[x], term.compact.charAt(y)), maxEdits);
-            // Short names keep their first letter: "oose" (from "Canada Goose") is not "Bose", and
-            // first-letter typos are rare in deliberate misspellings.
+            // Short names keep their first letter (or swap it with the second, "aVns"): "oose" (from
+            // "Canada Goose") is not "Bose", and first-letter typos are rare in deliberate misspellings.
             boolean firstKept = term.compact.length() >= settings.twoEditsMinLength()
-                    || title.canRead(window[0], term.compact.charAt(0));
+                    || title.canRead(window[0], term.compact.charAt(0))
+                    || (window.length > 1 && title.canRead(window[1], term.compact.charAt(0))
+                        && title.canRead(window[0], term.compact.charAt(1)));
             if (d <= maxEdits && firstKept) {
                 best = new Candidate(settings.editScore(d), MatchRule.EDIT_DISTANCE, term, title.sourceSpan(from, to),
                         folds(title, from, to, toToken - fromToken != term.tokens), d,

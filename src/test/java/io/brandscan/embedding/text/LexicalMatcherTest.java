@@ -186,6 +186,22 @@ class LexicalMatcherTest {
     }
 
     @Test
+    void disguisedShortNamesAreTheBrand() {
+        // Nobody writes an everyday word with a Cyrillic letter, digits or spaced-out letters.
+        assertMatches("Authentic G\u0430p hoodie", GAP, MatchRule.FOLDED_NAME, "G\u0430p");
+        assertMatches("G A P hoodie", GAP, MatchRule.FOLDED_NAME, "G A P");
+        assertMatches("\u039Fn running shoes", ON, MatchRule.FOLDED_NAME, "\u039Fn");
+        BrandTerms coach = BrandTerms.ofNames("Coach");
+        assertMatches("C0ach wallet", coach, MatchRule.FOLDED_NAME, "C0ach");
+    }
+
+    @Test
+    void shortNameTranspositionAtTheStartStillMatches() {
+        assertMatches("aVns old skool", BrandTerms.ofNames("Vans"), MatchRule.EDIT_DISTANCE, "aVns");
+        assertNoMatch("ans old skool", BrandTerms.ofNames("Vans"));
+    }
+
+    @Test
     void everydayWordBrandsAreAmbiguousToo() {
         BrandTerms coach = BrandTerms.of(List.of("Coach"), List.of(), List.of("Tabby"));
         assertEquals(MatchRule.NONE, match("soccer coach whistle", coach).rule());
