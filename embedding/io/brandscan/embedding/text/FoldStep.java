@@ -1,5 +1,10 @@
 package io.brandscan.embedding.text;
 
+import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+
 /**
  * One folding step that {@link TextFolder} can apply to a listing title or a brand term. The steps
  * are kept apart so that a match can say which of them it needed ("matched only after the
@@ -18,6 +23,13 @@ public enum FoldStep {
     LEET,
     /** Punctuation inside words removed (n.i.k.e, ni-ke) and spaced-out letters joined (n i k e). */
     SPACING;
+
+    /** An unmodifiable copy that iterates in fold order (stable output for explanations and JSON). */
+    public static Set<FoldStep> orderedCopy(Collection<FoldStep> steps) {
+        EnumSet<FoldStep> copy = EnumSet.noneOf(FoldStep.class);
+        copy.addAll(steps);
+        return Collections.unmodifiableSet(copy);
+    }
 
     final int bit() {
         return 1 << ordinal();

@@ -28,7 +28,7 @@ public record LexicalMatch(double score, MatchRule rule, TermKind termKind, Stri
 
     public LexicalMatch {
         Objects.requireNonNull(rule, "rule");
-        folds = Set.copyOf(folds);
+        folds = FoldStep.orderedCopy(folds);
         if (!(score >= 0.0 && score <= 1.0)) {
             throw new IllegalArgumentException("score must be in 0..1: " + score);
         }

@@ -40,8 +40,25 @@ public final class LexicalMatcher {
         return settings;
     }
 
+    /**
+     * Folds a brand's terms once, so many titles can be matched against it without redoing the
+     * work; use the result with this matcher (ambiguity depends on its settings and word list).
+     */
+    public BrandLexicon compile(BrandTerms brand) {
+        Objects.requireNonNull(brand, "brand");
+        return new BrandLexicon(brand,
+                brand.names().stream().map(n -> term(n, TermKind.NAME)).toList(),
+                brand.misspellings().stream().map(m -> term(m, TermKind.MISSPELLING)).toList(),
+                brand.keywords().stream().map(k -> term(k, TermKind.KEYWORD)).toList());
+    }
+
     /** The best lexical match of {@code title} against {@code brand}; {@link LexicalMatch#none()} if none. */
     public LexicalMatch match(String title, BrandTerms brand) {
+        return match(title, compile(brand));
+    }
+
+    /** The best lexical match of {@code title} against a compiled brand. */
+    public LexicalMatch match(String title, BrandLexicon brand) {
         Objects.requireNonNull(title, "title");
         Objects.requireNonNull(brand, "brand");
         FoldedText folded = folder.fold(cut(title));
@@ -49,15 +66,15 @@ public final class LexicalMatcher {
             return LexicalMatch.none();
         }
         Candidate best = null;
-        for (String name : brand.names()) {
-            best = better(best, matchTerm(folded, term(name, TermKind.NAME)));
+        for (Term name : brand.names()) {
+            best = better(best, matchTerm(folded, name));
         }
-        for (String misspelling : brand.misspellings()) {
-            best = better(best, matchTerm(folded, term(misspelling, TermKind.MISSPELLING)));
+        for (Term misspelling : brand.misspellings()) {
+            best = better(best, matchTerm(folded, misspelling));
         }
         Candidate keyword = null;
-        for (String k : brand.keywords()) {
-            keyword = better(keyword, matchTerm(folded, term(k, TermKind.KEYWORD)));
+        for (Term k : brand.keywords()) {
+            keyword = better(keyword, matchTerm(folded, k));
         }
         return decide(best, keyword);
     }
@@ -177,33 +194,38 @@ public final class LexicalMatcher {
         // Fuzzy rules compare like with like: as many words as the term, or everything joined into
         // one word ("louisvuiton"). Otherwise "Channel 5" would be "chanel" plus two edits.
         int windowTokens = toToken - fromToken;
-        if (!fuzzy || (windowTokens != term.tokens && windowTokens != 1)
-                || allOrdinaryWords(title, fromToken, toToken, term)) {
+        if (!fuzzy || (windowTokens != term.tokens && windowTokens != 1)) {
             return null;
         }
-        Candidate best = null;
-        if (maxEdits > 0) {
-            int d = EditDistance.osa(window.length, term.compact.length(),
-                    (x, y) -> title.canRead(window[x], term.compact.charAt(y)), maxEdits);
-            // Short names keep their first letter (or swap it with the second, "aVns"): "oose" (from
-            // "Canada Goose") is not "Bose", and first-letter typos are rare in deliberate misspellings.
-            boolean firstKept = term.compact.length() >= settings.twoEditsMinLength()
-                    || title.canRead(window[0], term.compact.charAt(0))
-                    || (window.length > 1 && title.canRead(window[1], term.compact.charAt(0))
-                        && title.canRead(window[0], term.compact.charAt(1)));
-            if (d <= maxEdits && firstKept) {
-                best = new Candidate(settings.editScore(d), MatchRule.EDIT_DISTANCE, term, title.sourceSpan(from, to),
-                        folds(title, from, to, toToken - fromToken != term.tokens), d,
-                        CharNgrams.trigramDice(resolve(title, window, term.compact), term.compact), false);
-            }
+        // One bounded distance serves both rules. A trigram similarity high enough to match comes
+        // with few edits, so n-grams are only computed within two edits beyond the edit rule's
+        // limit: that keeps the hash maps off the hot path.
+        boolean ngramEligible = term.compact.length() >= settings.ngramMinLength();
+        int bound = ngramEligible ? maxEdits + 2 : maxEdits;
+        if (bound == 0) {
+            return null;
         }
-        if (term.compact.length() >= settings.ngramMinLength()) {
-            double similarity = CharNgrams.trigramDice(resolve(title, window, term.compact), term.compact);
-            if (similarity >= settings.ngramMinSimilarity()) {
-                best = better(best, new Candidate(settings.ngramWeight() * similarity, MatchRule.NGRAM, term,
-                        title.sourceSpan(from, to), folds(title, from, to, toToken - fromToken != term.tokens), -1,
-                        similarity, false));
-            }
+        int d = EditDistance.osa(window.length, term.compact.length(),
+                (x, y) -> title.canRead(window[x], term.compact.charAt(y)), bound);
+        if (d > bound || allOrdinaryWords(title, fromToken, toToken, term)) {
+            return null;
+        }
+        Set<FoldStep> folds = folds(title, from, to, windowTokens != term.tokens);
+        TitleSpan span = title.sourceSpan(from, to);
+        double similarity = CharNgrams.trigramDice(resolve(title, window, term.compact), term.compact);
+        Candidate best = null;
+        // Short names keep their first letter (or swap it with the second, "aVns"): "oose" (from
+        // "Canada Goose") is not "Bose", and first-letter typos are rare in deliberate misspellings.
+        boolean firstKept = term.compact.length() >= settings.twoEditsMinLength()
+                || title.canRead(window[0], term.compact.charAt(0))
+                || (window.length > 1 && title.canRead(window[1], term.compact.charAt(0))
+                    && title.canRead(window[0], term.compact.charAt(1)));
+        if (d <= maxEdits && firstKept) {
+            best = new Candidate(settings.editScore(d), MatchRule.EDIT_DISTANCE, term, span, folds, d, similarity, false);
+        }
+        if (ngramEligible && similarity >= settings.ngramMinSimilarity()) {
+            best = better(best, new Candidate(settings.ngramWeight() * similarity, MatchRule.NGRAM, term, span, folds,
+                    -1, similarity, false));
         }
         return best;
     }
@@ -332,8 +354,8 @@ public final class LexicalMatcher {
         return a;
     }
 
-    private record Term(String original, TermKind kind, String compact, int tokens, boolean ambiguous,
-                        Set<String> words) {
+    /** A brand term folded for matching. */
+    record Term(String original, TermKind kind, String compact, int tokens, boolean ambiguous, Set<String> words) {
     }
 
     private record Candidate(double score, MatchRule rule, Term term, TitleSpan span, Set<FoldStep> folds,

@@ -125,7 +125,7 @@ public final class SentenceEmbedder {
         return Math.max(-1.0, Math.min(1.0, dot / Math.sqrt(na * nb)));
     }
 
-    /** langchain4j refuses blank text; a blank title embeds as a single space-free placeholder. */
+    /** langchain4j refuses blank text, so a blank title embeds as a neutral one-character placeholder. */
     private static String nonBlank(String text) {
         return text.isBlank() ? "-" : text;
     }

@@ -33,6 +33,6 @@ public record TextScore(double score, boolean matched, MatchRule rule, String br
     public TextScore {
         Objects.requireNonNull(rule, "rule");
         Objects.requireNonNull(lexical, "lexical");
-        folds = Set.copyOf(folds);
+        folds = FoldStep.orderedCopy(folds);
     }
 }

@@ -48,7 +48,7 @@ public final class TextScorer {
     /** Prepares a brand once for many titles (embeds its profile text when embeddings are on). */
     public BrandTextProfile profile(BrandTerms terms) {
         Objects.requireNonNull(terms, "terms");
-        return new BrandTextProfile(terms, embedder == null ? null : embedder.embed(terms.profileText()));
+        return new BrandTextProfile(lexical.compile(terms), embedder == null ? null : embedder.embed(terms.profileText()));
     }
 
     /** Scores one title against one brand. */
@@ -66,7 +66,7 @@ public final class TextScorer {
             List<String> batch = titles.subList(from, Math.min(titles.size(), from + settings.maxBatch()));
             List<float[]> vectors = embed ? embedder.embedAll(cut(batch)) : null;
             for (int i = 0; i < batch.size(); i++) {
-                LexicalMatch lex = lexical.match(batch.get(i), brand.terms());
+                LexicalMatch lex = lexical.match(batch.get(i), brand.lexicon());
                 double cosine = embed ? SentenceEmbedder.cosine(vectors.get(i), brand.embedding()) : 0.0;
                 out.add(combine(lex, cosine, embed));
             }
