@@ -224,6 +224,22 @@ class LexicalMatcherTest {
     }
 
     @Test
+    void compiledLexiconGivesTheSameAnswers() {
+        BrandLexicon compiled = MATCHER.compile(NIKE);
+        assertEquals(NIKE, compiled.terms());
+        for (String title : List.of("Nike Air Max", "N1ke", "n i k e", "nikeshoes", "Nkie", "nice bike", "Jordan 1", "")) {
+            assertEquals(MATCHER.match(title, NIKE), MATCHER.match(title, compiled), title);
+        }
+    }
+
+    @Test
+    void foldsAreReportedInFoldOrder() {
+        LexicalMatch m = match("N.1.\u039A.E trainers", NIKE);
+        assertEquals(List.of(FoldStep.HOMOGLYPH, FoldStep.LEET, FoldStep.SPACING), List.copyOf(m.folds()));
+        assertThrows(UnsupportedOperationException.class, () -> m.folds().add(FoldStep.CASE));
+    }
+
+    @Test
     void badInputs() {
         assertThrows(NullPointerException.class, () -> match(null, NIKE));
         assertThrows(NullPointerException.class, () -> match("Nike", null));
