@@ -1,6 +1,8 @@
 package io.brandscan.embedding.text;
 
+import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -13,7 +15,9 @@ import java.util.Set;
  * <p>Three guards keep precision: windows are made of whole tokens, so "mini kettle" never reads
  * as "nike"; edit-distance and n-gram matches are refused when the title words are ordinary
  * English words ({@link CommonWords}: "bike" and "nice" are not typos of "Nike"); and short or
- * everyday-word names ("On", "Gap") only count fully when a brand keyword confirms them. Pure and
+ * everyday-word names ("On", "Gap") only count fully when a brand keyword confirms them (or the
+ * name is disguised by homoglyphs, leetspeak or spacing, which shows intent; in lowercase they do
+ * not count at all without a keyword). Pure and
  * thread-safe; cheap enough to run on an event loop for a handful of brands, but scoring many
  * titles against many brands belongs on a worker.
  */
@@ -116,7 +120,7 @@ public final class LexicalMatcher {
         String compact = f.compact();
         boolean ambiguous = kind == TermKind.NAME && (compact.length() <= settings.shortNameMaxLength()
                 || (f.tokenCount() == 1 && words.isAmongMostFrequent(compact, settings.commonWordTopN())));
-        Set<String> termWords = new java.util.HashSet<>();
+        Set<String> termWords = new HashSet<>();
         for (int t = 0; t < f.tokenCount(); t++) {
             termWords.add(f.token(t));
         }
@@ -328,7 +332,7 @@ public final class LexicalMatcher {
     private static int[] append(int[] window, FoldedText title, int token) {
         int start = title.tokenStart(token);
         int end = title.tokenEnd(token);
-        int[] out = java.util.Arrays.copyOf(window, window.length + end - start);
+        int[] out = Arrays.copyOf(window, window.length + end - start);
         for (int p = start; p < end; p++) {
             out[window.length + p - start] = p;
         }
