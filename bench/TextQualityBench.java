@@ -28,9 +28,10 @@ import java.util.TreeMap;
 /**
  * Quality benchmark for brand-name text matching (not a test: it measures, it does not assert).
  *
- * <p>Generates, with a fixed seed, listing titles for 36 brands (multi-word, short and
- * everyday-word names among them): positives (exact, 1-2 edit misspellings, homoglyphs,
- * leetspeak, spaced-out, glued, upper case) and negatives (other brands' titles, competitors in the
+ * <p>Generates, with a fixed seed, listing titles for 39 brands (multi-word, short and
+ * everyday-word names among them): positives (exact, upper case, configured misspellings, random
+ * 1-2 edit misspellings that do not spell an English word, homoglyphs, leetspeak, spaced-out,
+ * glued to a word, name with a product line, product line without the name) and negatives (other brands' titles, competitors in the
  * same category among them; unrelated titles; brand-less titles of the same category; real
  * English words one or two edits from the brand; ordinary uses of short names). Every title is
  * scored against every brand. Reports precision and recall of the lexical, embedding and combined
