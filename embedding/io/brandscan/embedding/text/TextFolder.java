@@ -311,7 +311,42 @@ public final class TextFolder {
                 }
             }
         }
-        return build(original, tokens);
+        return build(original, splitAtUnspacedScripts(tokens));
+    }
+
+    /**
+     * Chinese, Japanese, Thai and similar scripts do not put spaces between words, so "耐克Nike运动鞋"
+     * is one run of letters; splitting where such a script meets another one lets "Nike" stand
+     * as a word of its own.
+     */
+    private static List<List<Unit>> splitAtUnspacedScripts(List<List<Unit>> tokens) {
+        List<List<Unit>> out = new ArrayList<>(tokens.size());
+        for (List<Unit> token : tokens) {
+            List<Unit> current = new ArrayList<>();
+            Boolean currentUnspaced = null;
+            for (Unit u : token) {
+                Character.UnicodeScript script = Character.UnicodeScript.of(u.cp);
+                // Marks shared by scripts (the katakana long vowel ー is COMMON) stay with their word.
+                if (script != Character.UnicodeScript.COMMON && script != Character.UnicodeScript.INHERITED) {
+                    boolean unspaced = unspaced(script);
+                    if (currentUnspaced != null && currentUnspaced != unspaced && !current.isEmpty()) {
+                        out.add(current);
+                        current = new ArrayList<>();
+                    }
+                    currentUnspaced = unspaced;
+                }
+                current.add(u);
+            }
+            out.add(current);
+        }
+        return out;
+    }
+
+    private static boolean unspaced(Character.UnicodeScript script) {
+        return script == Character.UnicodeScript.HAN || script == Character.UnicodeScript.HIRAGANA
+                || script == Character.UnicodeScript.KATAKANA || script == Character.UnicodeScript.THAI
+                || script == Character.UnicodeScript.LAO || script == Character.UnicodeScript.KHMER
+                || script == Character.UnicodeScript.MYANMAR;
     }
 
     private static FoldedText build(String original, List<List<Unit>> tokens) {

@@ -97,6 +97,11 @@ class LexicalMatcherTest {
     }
 
     @Test
+    void nameInsideChineseOrJapaneseText() {
+        assertMatches("耐克Nike运动鞋男款", NIKE, MatchRule.EXACT_NAME, "Nike");
+    }
+
+    @Test
     void multiWordNames() {
         assertMatches("Louis Vuitton Neverfull MM", LV, MatchRule.EXACT_NAME, "Louis Vuitton");
         assertMatches("LOUIS   VUITTON bag", LV, MatchRule.EXACT_NAME, "LOUIS   VUITTON");

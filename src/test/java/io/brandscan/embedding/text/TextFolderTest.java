@@ -110,6 +110,14 @@ class TextFolderTest {
     }
 
     @Test
+    void unspacedScriptsSplitFromLatinWords() {
+        FoldedText f = folder.fold("耐克Nike运动鞋");
+        assertEquals("耐克 nike 运动鞋", f.text());
+        assertEquals("Nike", f.sourceSpan(f.tokenStart(1), f.tokenEnd(1)).text());
+        assertEquals("ナイキ スニーカー", folder.fold("ナイキ スニーカー").text());
+    }
+
+    @Test
     void trademarkSignsAreNotLetters() {
         assertEquals("nike air", folder.fold("Nike™ Air®").text());
     }
