@@ -1,5 +1,8 @@
 package io.brandscan.embedding.text;
 
+import java.util.Map;
+import java.util.Objects;
+
 /**
  * The knobs of {@link LexicalMatcher}: the score each rule gives and the limits that keep short
  * names and everyday words from matching everything. Immutable; {@link #defaults()} holds the
@@ -51,6 +54,54 @@ public record LexicalSettings(double exactScore, double misspellingScore, double
     public static LexicalSettings defaults() {
         return new LexicalSettings(1.0, 0.95, 0.95, 0.85, 0.85, 0.1, 0.8, 0.7, 6, 0.4, 0.9, 0.55, 0.05,
                 3, 5000, 4, 6, 4, 6, 10, 512);
+    }
+
+    /**
+     * Settings from a configuration map (a Vert.x {@code JsonObject.getMap()}, say); missing keys
+     * keep their defaults. Keys are the component names in snake case: {@code exact_score},
+     * {@code misspelling_score}, {@code folded_score}, {@code glued_score}, {@code one_edit_score},
+     * {@code edit_step}, {@code ngram_weight}, {@code ngram_min_similarity}, {@code ngram_min_length},
+     * {@code ambiguous_score}, {@code confirmed_ambiguous_score}, {@code keyword_score},
+     * {@code keyword_boost}, {@code short_name_max_length}, {@code common_word_top_n},
+     * {@code glued_min_length}, {@code glued_inside_min_length}, {@code one_edit_min_length},
+     * {@code two_edits_min_length}, {@code three_edits_min_length}, {@code max_title_chars}.
+     */
+    public static LexicalSettings fromConfig(Map<String, ?> config) {
+        Objects.requireNonNull(config, "config");
+        LexicalSettings d = defaults();
+        return new LexicalSettings(
+                number(config, "exact_score", d.exactScore),
+                number(config, "misspelling_score", d.misspellingScore),
+                number(config, "folded_score", d.foldedScore),
+                number(config, "glued_score", d.gluedScore),
+                number(config, "one_edit_score", d.oneEditScore),
+                number(config, "edit_step", d.editStep),
+                number(config, "ngram_weight", d.ngramWeight),
+                number(config, "ngram_min_similarity", d.ngramMinSimilarity),
+                (int) number(config, "ngram_min_length", d.ngramMinLength),
+                number(config, "ambiguous_score", d.ambiguousScore),
+                number(config, "confirmed_ambiguous_score", d.confirmedAmbiguousScore),
+                number(config, "keyword_score", d.keywordScore),
+                number(config, "keyword_boost", d.keywordBoost),
+                (int) number(config, "short_name_max_length", d.shortNameMaxLength),
+                (int) number(config, "common_word_top_n", d.commonWordTopN),
+                (int) number(config, "glued_min_length", d.gluedMinLength),
+                (int) number(config, "glued_inside_min_length", d.gluedInsideMinLength),
+                (int) number(config, "one_edit_min_length", d.oneEditMinLength),
+                (int) number(config, "two_edits_min_length", d.twoEditsMinLength),
+                (int) number(config, "three_edits_min_length", d.threeEditsMinLength),
+                (int) number(config, "max_title_chars", d.maxTitleChars));
+    }
+
+    private static double number(Map<String, ?> config, String key, double fallback) {
+        Object v = config.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        if (v instanceof Number n) {
+            return n.doubleValue();
+        }
+        throw new IllegalArgumentException(key + " must be a number, got " + v);
     }
 
     /** Edits allowed against a name of {@code length} folded characters. */

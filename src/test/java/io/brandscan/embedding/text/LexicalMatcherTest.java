@@ -245,6 +245,21 @@ class LexicalMatcherTest {
     }
 
     @Test
+    void settingsFromConfig() {
+        LexicalSettings strict = LexicalSettings.fromConfig(java.util.Map.of("one_edit_min_length", 5,
+                "two_edits_min_length", 7, "max_title_chars", 64));
+        assertEquals(0, strict.maxEdits(4));
+        assertEquals(1, strict.maxEdits(6));
+        assertEquals(LexicalSettings.defaults().exactScore(), strict.exactScore(), 0.0);
+        LexicalMatcher m = new LexicalMatcher(strict, CommonWords.bertVocabulary());
+        assertEquals(MatchRule.NONE, m.match("Nkie shoes", NIKE).rule(), "no edits for four letters now");
+        assertThrows(IllegalArgumentException.class, () -> LexicalSettings.fromConfig(java.util.Map.of("glued_score", 2.0)));
+        assertThrows(IllegalArgumentException.class, () -> LexicalSettings.fromConfig(java.util.Map.of("max_title_chars", "long")));
+        assertThrows(IllegalArgumentException.class,
+                () -> LexicalSettings.fromConfig(java.util.Map.of("two_edits_min_length", 3)), "limits must be ordered");
+    }
+
+    @Test
     void badInputs() {
         assertThrows(NullPointerException.class, () -> match(null, NIKE));
         assertThrows(NullPointerException.class, () -> match("Nike", null));
