@@ -1,0 +1,8 @@
+package io.brandscan.embedding.text;
+
+/** Which list of {@link BrandTerms} a matched term came from. */
+public enum TermKind {
+    NAME,
+    MISSPELLING,
+    KEYWORD
+}
