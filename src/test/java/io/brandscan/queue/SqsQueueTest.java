@@ -248,6 +248,51 @@ class SqsQueueTest {
         assertTrue(waitedSeconds < 60, "well before the 120 s visibility timeout (took " + waitedSeconds + " s)");
     }
 
+    @Test
+    void insideAVerticleTheHandlerRunsOnTheVerticlesContextEvenWhenWorkFinishesElsewhere() throws Exception {
+        SqsQueue queue = await(broker("in-verticle", new JsonObject()).open("work"));
+        await(queue.sendBatch(List.of("v1", "v2", "v3", "v4", "v5")));
+        Set<String> handledOnOwnContext = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        AtomicInteger elsewhere = new AtomicInteger();
+        Promise<Void> allDone = Promise.promise();
+
+        class ConsumingVerticle extends io.vertx.core.VerticleBase {
+            QueueConsumer consumer;
+
+            @Override
+            public Future<?> start() {
+                consumer = QueueConsumer.start(vertx, queue, m -> {
+                    if (Vertx.currentContext() != context) {
+                        elsewhere.incrementAndGet();
+                    }
+                    // The work itself completes on a worker thread, not on this context.
+                    return vertx.<Void>executeBlocking(() -> null).onSuccess(v -> {
+                        handledOnOwnContext.add(m.body());
+                        if (handledOnOwnContext.size() == 5) {
+                            allDone.tryComplete();
+                        }
+                    });
+                });
+                return Future.succeededFuture();
+            }
+
+            @Override
+            public Future<?> stop() {
+                return consumer.stop();
+            }
+        }
+        ConsumingVerticle verticle = new ConsumingVerticle();
+        String id = await(vertx.deployVerticle(verticle));
+        await(allDone.future());
+        awaitUntil(() -> Future.succeededFuture(verticle.consumer.handled()), n -> n == 5);
+        await(vertx.undeploy(id));
+
+        assertEquals(Set.of("v1", "v2", "v3", "v4", "v5"), handledOnOwnContext);
+        assertEquals(0, elsewhere.get(), "the handler always ran on the verticle's own context");
+        SqsQueue.QueueDepth depth = awaitUntil(queue::depth, d -> d.visible() + d.inFlight() == 0);
+        assertEquals(0, depth.visible() + depth.inFlight(), "all deleted");
+    }
+
     private static <T> T awaitUntil(Supplier<Future<T>> probe, java.util.function.Predicate<T> done) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         T value = await(probe.get());
