@@ -89,16 +89,17 @@ public final class QueueConsumer {
         return consumer;
     }
 
-    /** Messages whose handler is running now (read it on the consumer's context). */
+    /** Messages held now (handler running or delete pending); read it on the consumer's context. */
     public int inFlight() {
         return inFlight.size();
     }
 
-    /** The most handlers that ever ran at once: never above {@code max_in_flight}. */
+    /** The most messages ever held at once: never above {@code max_in_flight}. */
     public int peakInFlight() {
         return peakInFlight;
     }
 
+    /** Messages whose handler succeeded and which were then deleted from the queue. */
     public long handled() {
         return handled;
     }
@@ -125,7 +126,11 @@ public final class QueueConsumer {
             }
             List<Future<Void>> handBacks = new ArrayList<>();
             for (InFlight work : new ArrayList<>(inFlight.values())) {
-                handBacks.add(release(work, Duration.ZERO, "stopping"));
+                if (work.deleting != null) {
+                    handBacks.add(work.deleting.<Void>mapEmpty().otherwiseEmpty());
+                } else {
+                    handBacks.add(release(work, Duration.ZERO, "stopping"));
+                }
             }
             LOG.info("consumer stopping queue={} handed_back={}", queue.name(), handBacks.size());
             Future.join(handBacks).transform(r -> pendingPoll).onComplete(r -> done.complete());
@@ -213,11 +218,20 @@ public final class QueueConsumer {
     }
 
     private void succeeded(InFlight work) {
-        finish(work);
-        handled++;
-        queue.delete(work.message.receiptHandle())
+        if (work.handedBack) {
+            // Handed back by stop() while it ran; the effect is durable, so still try to delete
+            // (SQS may refuse the old receipt handle: then another worker repeats it, idempotently).
+            queue.delete(work.message.receiptHandle()).onSuccess(v -> handled++);
+            return;
+        }
+        // The message keeps its slot until the delete is done, so stop() waits for the delete
+        // instead of handing back a message whose work already succeeded.
+        vertx.cancelTimer(work.extender);
+        work.deleting = queue.delete(work.message.receiptHandle())
+                .onSuccess(v -> handled++)
                 .onFailure(e -> LOG.warn("delete failed, message will be redelivered queue={} message={} error={}",
-                        queue.name(), work.message.id(), String.valueOf(e)));
+                        queue.name(), work.message.id(), String.valueOf(e)))
+                .onComplete(r -> finish(work));
     }
 
     private void failed(InFlight work, Throwable cause) {
@@ -274,6 +288,8 @@ public final class QueueConsumer {
         long extender = -1;
         boolean done;
         boolean handedBack;
+        /** Set once the handler succeeded and the delete is on its way. */
+        Future<Void> deleting;
 
         InFlight(QueueMessage message, long startedNanos) {
             this.message = message;
