@@ -34,6 +34,7 @@ public record QueueSettings(
         Duration maxHandling,
         RetryBackoff backoff,
         int sendRetries,
+        int sendConcurrency,
         int maxConnections,
         int ioThreads) {
 
@@ -60,6 +61,7 @@ public record QueueSettings(
         require(!maxHandling.isNegative(), "max_handling_s must not be negative");
         require(backoff != null, "backoff must be set");
         require(sendRetries >= 0 && sendRetries <= 20, "send_retries must be in 0..20");
+        require(sendConcurrency >= 1, "send_concurrency must be at least 1");
         require(maxConnections >= 1, "max_connections must be at least 1");
         require(ioThreads >= 1, "io_threads must be at least 1");
     }
@@ -72,7 +74,8 @@ public record QueueSettings(
      * {@code visibility_timeout_s} (60), {@code wait_time_s} (20), {@code max_in_flight} (10),
      * {@code receive_batch} (10), {@code extend_every_s} (a third of the visibility timeout),
      * {@code max_handling_s} (900), {@code retry_backoff_s} (2), {@code retry_backoff_max_s}
-     * (300), {@code send_retries} (3), {@code max_connections} (50), {@code io_threads} (2).
+     * (300), {@code send_retries} (3), {@code send_concurrency} (8 batch requests at once),
+     * {@code max_connections} (50), {@code io_threads} (2).
      */
     public static QueueSettings fromJson(JsonObject conf) {
         JsonObject c = conf == null ? new JsonObject() : conf;
@@ -102,6 +105,7 @@ public record QueueSettings(
                 seconds(c, "max_handling_s", 900),
                 new RetryBackoff(seconds(c, "retry_backoff_s", 2), seconds(c, "retry_backoff_max_s", 300)),
                 c.getInteger("send_retries", 3),
+                c.getInteger("send_concurrency", 8),
                 c.getInteger("max_connections", 50),
                 c.getInteger("io_threads", 2));
     }
@@ -120,7 +124,7 @@ public record QueueSettings(
                                       Duration waitTime) {
         return new QueueSettings(endpoint, region, accessKey, secretKey, queues, deadLetterSuffix, createQueues,
                 maxReceiveCount, visibilityTimeout, waitTime, maxInFlight, Math.min(receiveBatch, maxInFlight),
-                extendEvery, maxHandling, backoff, sendRetries, maxConnections, ioThreads);
+                extendEvery, maxHandling, backoff, sendRetries, sendConcurrency, maxConnections, ioThreads);
     }
 
     private static Duration seconds(JsonObject c, String key, double dflt) {

@@ -70,31 +70,55 @@ public final class SqsQueue {
      */
     public Future<Void> sendBatch(List<String> bodies) {
         Context context = vertx.getOrCreateContext();
-        List<Future<List<UndeliveredMessagesException.Undelivered>>> chunks = new ArrayList<>();
+        List<List<String>> chunks = new ArrayList<>();
         for (int from = 0; from < bodies.size(); from += QueueSettings.SQS_BATCH_LIMIT) {
-            List<String> chunk = bodies.subList(from, Math.min(bodies.size(), from + QueueSettings.SQS_BATCH_LIMIT));
-            chunks.add(sendChunk(List.copyOf(chunk), 0, context));
+            chunks.add(List.copyOf(bodies.subList(from, Math.min(bodies.size(), from + QueueSettings.SQS_BATCH_LIMIT))));
         }
-        // Future.join waits for every chunk, so a failed chunk never hides what the others did.
-        return Future.join(chunks).transform(done -> {
+        // At most send_concurrency batch requests at once, so a 5,000-listing scan does not queue
+        // 500 requests inside the SDK; each lane takes the next chunk when its last one is done.
+        // The lanes share `next` and `lost`, so they are started and advanced on the context only.
+        Promise<Void> result = Promise.promise();
+        context.runOnContext(start -> {
             List<UndeliveredMessagesException.Undelivered> lost = new ArrayList<>();
-            for (int i = 0; i < chunks.size(); i++) {
-                Future<List<UndeliveredMessagesException.Undelivered>> chunk = chunks.get(i);
-                if (chunk.succeeded()) {
-                    lost.addAll(chunk.result());
-                } else {
-                    int from = i * QueueSettings.SQS_BATCH_LIMIT;
-                    for (String body : bodies.subList(from, Math.min(bodies.size(), from + QueueSettings.SQS_BATCH_LIMIT))) {
-                        lost.add(new UndeliveredMessagesException.Undelivered(body, "request_failed",
-                                String.valueOf(chunk.cause()), false));
-                    }
+            int[] next = {0};
+            List<Future<Void>> lanes = new ArrayList<>();
+            for (int lane = 0; lane < Math.min(settings.sendConcurrency(), chunks.size()); lane++) {
+                lanes.add(sendChunksInTurn(chunks, next, lost, context));
+            }
+            Future.all(lanes).<Void>transform(done -> {
+                if (done.failed()) {
+                    return Future.failedFuture(done.cause());
                 }
-            }
-            if (lost.isEmpty()) {
-                return Future.succeededFuture();
-            }
-            return Future.failedFuture(new UndeliveredMessagesException(name, bodies.size() - lost.size(), lost));
+                if (lost.isEmpty()) {
+                    return Future.succeededFuture();
+                }
+                return Future.failedFuture(new UndeliveredMessagesException(name, bodies.size() - lost.size(), lost));
+            }).onComplete(result);
         });
+        return result.future();
+    }
+
+    /** One lane of {@link #sendBatch}: its state is touched only on {@code context}. */
+    private Future<Void> sendChunksInTurn(List<List<String>> chunks, int[] next,
+                                          List<UndeliveredMessagesException.Undelivered> lost, Context context) {
+        if (next[0] >= chunks.size()) {
+            return Future.succeededFuture();
+        }
+        List<String> chunk = chunks.get(next[0]++);
+        return sendChunk(chunk, 0, context)
+                .otherwise(e -> {
+                    // The whole request failed (connection, throttling past the SDK's retries):
+                    // every body of the chunk is reported, none silently dropped.
+                    List<UndeliveredMessagesException.Undelivered> all = new ArrayList<>();
+                    for (String body : chunk) {
+                        all.add(new UndeliveredMessagesException.Undelivered(body, "request_failed", String.valueOf(e), false));
+                    }
+                    return all;
+                })
+                .compose(failed -> {
+                    lost.addAll(failed);
+                    return sendChunksInTurn(chunks, next, lost, context);
+                });
     }
 
     private Future<List<UndeliveredMessagesException.Undelivered>> sendChunk(List<String> chunk, int attempt,
