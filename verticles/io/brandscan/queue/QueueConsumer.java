@@ -41,8 +41,9 @@ public final class QueueConsumer {
     private final Map<String, InFlight> inFlight = new LinkedHashMap<>();
 
     private boolean running;
-    private Future<Void> pendingPoll = Future.succeededFuture();
-    private boolean polling;
+    /** Outstanding receive calls, and how many messages they may bring back between them. */
+    private final List<Future<Void>> pendingPolls = new ArrayList<>();
+    private int reserved;
     private long retryTimer = -1;
     // Counters are written on the context and read from anywhere (metrics, tests).
     private volatile int peakInFlight;
@@ -133,31 +134,40 @@ public final class QueueConsumer {
                 }
             }
             LOG.info("consumer stopping queue={} handed_back={}", queue.name(), handBacks.size());
-            Future.join(handBacks).transform(r -> pendingPoll).onComplete(r -> done.complete());
+            handBacks.addAll(pendingPolls);
+            Future.join(handBacks).onComplete(r -> done.complete());
         });
         return done.future();
     }
 
+    /**
+     * Starts receive calls while there is room: up to {@code receivers} at once, each asking for
+     * no more than the slots not already held or promised to another call, so messages held never
+     * exceed {@code max_in_flight}.
+     */
     private void poll() {
-        if (!running || polling) {
-            return;
+        while (running && retryTimer < 0 && pendingPolls.size() < settings.receivers()) {
+            int room = settings.maxInFlight() - inFlight.size() - reserved;
+            if (room <= 0) {
+                return; // a finishing message calls poll() again
+            }
+            receive(Math.min(room, settings.receiveBatch()));
         }
-        int room = settings.maxInFlight() - inFlight.size();
-        if (room <= 0) {
-            return; // a finishing handler calls poll() again
-        }
-        polling = true;
-        int max = Math.min(room, settings.receiveBatch());
+    }
+
+    private void receive(int max) {
+        reserved += max;
         Promise<Void> pollDone = Promise.promise();
-        pendingPoll = pollDone.future();
+        pendingPolls.add(pollDone.future());
         Future.fromCompletionStage(queue.receiveRequest(max, settings.waitTime(), settings.visibilityTimeout()), context)
                 .map(SqsQueue::toMessages)
                 .onComplete(result -> {
-                    polling = false;
+                    reserved -= max;
+                    pendingPolls.remove(pollDone.future());
                     if (result.failed()) {
                         LOG.warn("receive failed queue={} error={}", queue.name(), String.valueOf(result.cause()));
                         pollDone.complete();
-                        if (running) {
+                        if (running && retryTimer < 0) {
                             retryTimer = vertx.setTimer(POLL_ERROR_PAUSE.toMillis(), t -> {
                                 retryTimer = -1;
                                 poll();

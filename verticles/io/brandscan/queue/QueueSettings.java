@@ -30,6 +30,7 @@ public record QueueSettings(
         Duration waitTime,
         int maxInFlight,
         int receiveBatch,
+        int receivers,
         Duration extendEvery,
         Duration maxHandling,
         RetryBackoff backoff,
@@ -55,6 +56,7 @@ public record QueueSettings(
         require(!waitTime.isNegative() && waitTime.compareTo(SQS_MAX_WAIT) <= 0, "wait_time_s must be in 0..20");
         require(maxInFlight >= 1, "max_in_flight must be at least 1");
         require(receiveBatch >= 1 && receiveBatch <= SQS_BATCH_LIMIT, "receive_batch must be in 1..10");
+        require(receivers >= 1 && receivers <= 32, "receivers must be in 1..32");
         require(extendEvery.toMillis() >= 100, "extend_every_s must be positive");
         require(extendEvery.compareTo(visibilityTimeout) < 0 || visibilityTimeout.isZero(),
                 "extend_every_s must be shorter than visibility_timeout_s, or messages reappear mid-work");
@@ -72,7 +74,8 @@ public record QueueSettings(
      * accepts), {@code queues} (gather, acquire, ai with the pipeline's queue names),
      * {@code dlq_suffix} (-dlq), {@code create_queues} (false), {@code max_receive_count} (5),
      * {@code visibility_timeout_s} (60), {@code wait_time_s} (20), {@code max_in_flight} (10),
-     * {@code receive_batch} (10), {@code extend_every_s} (a third of the visibility timeout),
+     * {@code receive_batch} (10), {@code receivers} (2 receive calls outstanding per consumer),
+     * {@code extend_every_s} (a third of the visibility timeout),
      * {@code max_handling_s} (900), {@code retry_backoff_s} (2), {@code retry_backoff_max_s}
      * (300), {@code send_retries} (3), {@code send_concurrency} (8 batch requests at once),
      * {@code max_connections} (50), {@code io_threads} (2).
@@ -101,6 +104,7 @@ public record QueueSettings(
                 seconds(c, "wait_time_s", 20),
                 c.getInteger("max_in_flight", 10),
                 c.getInteger("receive_batch", SQS_BATCH_LIMIT),
+                c.getInteger("receivers", 2),
                 c.containsKey("extend_every_s") ? seconds(c, "extend_every_s", 0) : Duration.ofMillis(defaultExtendMs),
                 seconds(c, "max_handling_s", 900),
                 new RetryBackoff(seconds(c, "retry_backoff_s", 2), seconds(c, "retry_backoff_max_s", 300)),
@@ -123,7 +127,7 @@ public record QueueSettings(
     public QueueSettings withConsumer(int maxInFlight, Duration visibilityTimeout, Duration extendEvery,
                                       Duration waitTime) {
         return new QueueSettings(endpoint, region, accessKey, secretKey, queues, deadLetterSuffix, createQueues,
-                maxReceiveCount, visibilityTimeout, waitTime, maxInFlight, Math.min(receiveBatch, maxInFlight),
+                maxReceiveCount, visibilityTimeout, waitTime, maxInFlight, Math.min(receiveBatch, maxInFlight), receivers,
                 extendEvery, maxHandling, backoff, sendRetries, sendConcurrency, maxConnections, ioThreads);
     }
 

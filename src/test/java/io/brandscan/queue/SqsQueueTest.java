@@ -183,7 +183,7 @@ class SqsQueueTest {
 
     @Test
     void neverMoreThanMaxInFlightHandlersAtOnce() throws Exception {
-        SqsQueue queue = await(broker("bounded", new JsonObject().put("max_in_flight", 3)).open("work"));
+        SqsQueue queue = await(broker("bounded", new JsonObject().put("max_in_flight", 3).put("receivers", 3)).open("work"));
         List<String> bodies = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             bodies.add("job-" + i);
