@@ -209,6 +209,8 @@ public final class RegistryHttpVerticle extends VerticleBase {
         } else if (cause == null && ctx.statusCode() == 413) {
             error = RegistryError.BODY_TOO_LARGE;
             message = "request body exceeds max_body_bytes (" + settings.maxBodyBytes() + " bytes)";
+            // The rest of the body may still be in flight: close rather than reuse the connection.
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
         } else if (cause == null && ctx.statusCode() == 404) {
             error = RegistryError.NOT_FOUND;
             message = "no such endpoint: " + ctx.request().method() + " " + ctx.request().path();

@@ -1,5 +1,7 @@
 package io.brandscan.registry;
 
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -27,9 +29,12 @@ final class TestHttp {
     }
 
     private final HttpClient client;
+    /** Every request starts on this one event-loop context, never on the test thread itself. */
+    private final Context context;
 
     TestHttp(Vertx vertx, int port) {
         client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+        context = vertx.getOrCreateContext();
     }
 
     Answer post(String path, String body) {
@@ -45,9 +50,12 @@ final class TestHttp {
     }
 
     Answer send(HttpMethod method, String path, Buffer body) {
-        return client.request(new RequestOptions().setMethod(method).setURI(path).setIdleTimeout(10_000))
+        Promise<Answer> answer = Promise.promise();
+        context.runOnContext(v -> client.request(new RequestOptions().setMethod(method).setURI(path)
+                        .setIdleTimeout(10_000).setConnectTimeout(10_000))
                 .compose(req -> body == null ? req.send() : req.send(body))
                 .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), resp.getHeader("content-type"), b)))
-                .await();
+                .onComplete(answer));
+        return answer.future().await();
     }
 }
