@@ -39,25 +39,12 @@ public final class ImageQualityBench {
         ImageEmbedder.initialiseEngine();
         Path dump = args.length == 2 && args[0].equals("--dump") ? Path.of(args[1]) : null;
         NearDuplicates set = NearDuplicates.build();
-        ImageSimilarity similarity = ImageSimilarity.withDefaults();
-        List<PairSignals> pairs = new ArrayList<>();
+        NearDuplicates heldOut = NearDuplicates.build(NearDuplicates.heldOutTransforms(), false);
+        List<PairSignals> pairs;
+        List<PairSignals> heldOutPairs;
         try (ImageEmbedder embedder = ImageEmbedder.load(EmbeddingModelSpec.defaults())) {
-            Map<String, ImageSignature> refs = new LinkedHashMap<>();
-            Map<String, Long> refSeedA = new LinkedHashMap<>();
-            for (String n : set.names) {
-                BufferedImage img = set.originals.get(n);
-                refs.put(n, new ImageSignature(embedder.embed(img), ImageFingerprint.of(img)));
-                refSeedA.put(n, PerceptualHash.aHash(img));
-            }
-            for (NearDuplicates.Candidate c : set.candidates) {
-                ImageSignature cand = new ImageSignature(embedder.embed(c.image()), ImageFingerprint.of(c.image()));
-                long candSeedA = PerceptualHash.aHash(c.image());
-                for (String ref : set.names) {
-                    ImageMatch m = similarity.compare(refs.get(ref), cand);
-                    pairs.add(new PairSignals(ref, c.source(), c.transform(), m.embeddingCosine(), m.hashes(),
-                            PerceptualHash.distance(refSeedA.get(ref), candSeedA), m));
-                }
-            }
+            pairs = pairs(set, embedder);
+            heldOutPairs = pairs(heldOut, embedder);
         }
         if (dump != null) {
             StringBuilder csv = new StringBuilder("reference,source,transform,positive,cosine,ahash,dhash,phash,image_score\n");
@@ -69,6 +56,36 @@ public final class ImageQualityBench {
             }
             Files.writeString(dump, csv);
         }
+        String report = table(set, pairs) + heldOutTable(heldOut, heldOutPairs);
+        System.out.print(report);
+        Files.createDirectories(Path.of("bench/results"));
+        Files.writeString(Path.of("bench/results/image-quality.md"), report);
+    }
+
+    /** Every (reference, candidate) pair of a set with all its signals. */
+    private static List<PairSignals> pairs(NearDuplicates set, ImageEmbedder embedder) {
+        ImageSimilarity similarity = ImageSimilarity.withDefaults();
+        List<PairSignals> pairs = new ArrayList<>();
+        Map<String, ImageSignature> refs = new LinkedHashMap<>();
+        Map<String, Long> refSeedA = new LinkedHashMap<>();
+        for (String n : set.names) {
+            BufferedImage img = set.originals.get(n);
+            refs.put(n, new ImageSignature(embedder.embed(img), ImageFingerprint.of(img)));
+            refSeedA.put(n, PerceptualHash.aHash(img));
+        }
+        for (NearDuplicates.Candidate c : set.candidates) {
+            ImageSignature cand = new ImageSignature(embedder.embed(c.image()), ImageFingerprint.of(c.image()));
+            long candSeedA = PerceptualHash.aHash(c.image());
+            for (String ref : set.names) {
+                ImageMatch m = similarity.compare(refs.get(ref), cand);
+                pairs.add(new PairSignals(ref, c.source(), c.transform(), m.embeddingCosine(), m.hashes(),
+                        PerceptualHash.distance(refSeedA.get(ref), candSeedA), m));
+            }
+        }
+        return pairs;
+    }
+
+    private static Map<String, java.util.function.ToDoubleFunction<PairSignals>> methods() {
         Map<String, java.util.function.ToDoubleFunction<PairSignals>> methods = new LinkedHashMap<>();
         methods.put("seed aHash (plain)", PairSignals::seedAHash);
         methods.put("aHash", p -> p.hashes().aHash());
@@ -76,20 +93,50 @@ public final class ImageQualityBench {
         methods.put("pHash", p -> p.hashes().pHash());
         methods.put("embedding cosine", p -> -p.cosine());
         methods.put("image_score", p -> -p.match().score());
+        return methods;
+    }
+
+    /**
+     * The held-out edits, scored at image_score's fixed match line (not a threshold chosen on
+     * them): recall per edit and the false positives among their negative pairs.
+     */
+    private static String heldOutTable(NearDuplicates set, List<PairSignals> pairs) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("\n## Held-out edits (no part in the calibration), image_score at its fixed line >= 0.5\n\n");
+        long negatives = pairs.stream().filter(p -> !p.positive()).count();
+        long falsePositives = pairs.stream().filter(p -> !p.positive() && p.match().matched()).count();
+        sb.append(String.format("%d candidates x %d references; %d negative pairs, %d scored >= 0.5 (highest %.3f).%n%n",
+                pairs.size() / set.names.size(), set.names.size(), negatives, falsePositives,
+                pairs.stream().filter(p -> !p.positive()).mapToDouble(p -> p.match().score()).max().orElse(0)));
+        sb.append("| edit | image_score recall | lowest positive score | pHash <= 18 recall | cosine >= 0.9506 recall |\n");
+        sb.append("|---|---|---|---|---|\n");
+        for (String t : set.transforms) {
+            List<PairSignals> pos = pairs.stream().filter(p -> p.positive() && p.transform().equals(t)).toList();
+            if (pos.isEmpty()) {
+                continue;
+            }
+            sb.append(String.format("| %s | %.2f | %.3f | %.2f | %.2f |%n", t,
+                    pos.stream().filter(p -> p.match().matched()).count() / (double) pos.size(),
+                    pos.stream().mapToDouble(p -> p.match().score()).min().orElse(0),
+                    pos.stream().filter(p -> p.hashes().pHash() <= 18).count() / (double) pos.size(),
+                    pos.stream().filter(p -> p.cosine() >= 0.9506).count() / (double) pos.size()));
+        }
+        List<PairSignals> pos = pairs.stream().filter(PairSignals::positive).toList();
+        sb.append(String.format("| **all held-out** | **%.3f** | | **%.3f** | **%.3f** |%n",
+                pos.stream().filter(p -> p.match().matched()).count() / (double) pos.size(),
+                pos.stream().filter(p -> p.hashes().pHash() <= 18).count() / (double) pos.size(),
+                pos.stream().filter(p -> p.cosine() >= 0.9506).count() / (double) pos.size()));
+        return sb.toString();
+    }
+
+    private static String table(NearDuplicates set, List<PairSignals> pairs) {
         Map<String, RecallAtPrecision.Result> results = new LinkedHashMap<>();
-        for (var m : methods.entrySet()) {
+        for (var m : methods().entrySet()) {
             List<RecallAtPrecision.Pair> scored = pairs.stream()
                     .map(p -> new RecallAtPrecision.Pair(p.transform(), p.positive(), m.getValue().applyAsDouble(p)))
                     .toList();
             results.put(m.getKey(), RecallAtPrecision.of(scored, PRECISION, set.transforms));
         }
-        String table = table(set, pairs, results);
-        System.out.print(table);
-        Files.createDirectories(Path.of("bench/results"));
-        Files.writeString(Path.of("bench/results/image-quality.md"), table);
-    }
-
-    private static String table(NearDuplicates set, List<PairSignals> pairs, Map<String, RecallAtPrecision.Result> results) {
         long positives = pairs.stream().filter(PairSignals::positive).count();
         StringBuilder sb = new StringBuilder();
         sb.append("## Image near-duplicates: recall at precision ").append(PRECISION).append("\n\n");

@@ -42,8 +42,13 @@ final class NearDuplicates {
         this.names = names;
     }
 
-    /** Decodes the test images and builds every candidate. */
+    /** Decodes the test images and builds every candidate of the transforms (and WebP). */
     static NearDuplicates build() throws IOException {
+        return build(transforms(), true);
+    }
+
+    /** Decodes the test images and builds every candidate of the given transforms. */
+    static NearDuplicates build(Map<String, UnaryOperator<BufferedImage>> chosen, boolean withWebp) throws IOException {
         List<String> names;
         try (var files = Files.list(IMAGES)) {
             names = files.map(p -> p.getFileName().toString())
@@ -55,21 +60,21 @@ final class NearDuplicates {
             set.originalBytes.put(n, Files.readAllBytes(IMAGES.resolve(n)));
             set.originals.put(n, decoder.decode(set.originalBytes.get(n)).image());
         }
-        boolean webp = cwebpAvailable();
-        if (!webp) {
+        boolean webp = withWebp && cwebpAvailable();
+        if (withWebp && !webp) {
             set.notes.add("WebP skipped: cwebp not found (apt-get install -y webp)");
             System.err.println("note: " + set.notes.get(0));
         }
         set.transforms.add("original");
-        set.transforms.addAll(transforms().keySet());
+        set.transforms.addAll(chosen.keySet());
         if (webp) {
             set.transforms.add(3, "WebP q75");
         }
         for (String n : names) {
             BufferedImage original = set.originals.get(n);
             set.candidates.add(new Candidate(n, "original", set.originalBytes.get(n), original));
-            for (var t : transforms().entrySet()) {
-                byte[] encoded = t.getKey().startsWith("JPEG")
+            for (var t : chosen.entrySet()) {
+                byte[] encoded = t.getKey().equals("JPEG q30")
                         ? ImageVariants.jpegBytes(original, 0.3f)
                         : ImageVariants.jpegBytes(t.getValue().apply(original), 0.92f);
                 set.candidates.add(new Candidate(n, t.getKey(), encoded, decoder.decode(encoded).image()));
@@ -103,6 +108,25 @@ final class NearDuplicates {
         t.put("brightness +25%", i -> ImageVariants.brightness(i, 1.25));
         t.put("contrast +30%", i -> ImageVariants.contrast(i, 1.3));
         t.put("greyscale", ImageVariants::greyscale);
+        return t;
+    }
+
+    /**
+     * Edits that played no part in calibrating image_score: other crop sizes and corners, other
+     * angles, darker, combined edits. They show whether the calibrated lines carry over.
+     */
+    static Map<String, UnaryOperator<BufferedImage>> heldOutTransforms() {
+        Map<String, UnaryOperator<BufferedImage>> t = new LinkedHashMap<>();
+        t.put("crop 15%", i -> ImageVariants.crop(i, 0.15, ImageVariants.Anchor.CENTRE));
+        t.put("corner crop 20% (bottom right)", i -> ImageVariants.crop(i, 0.20, ImageVariants.Anchor.BOTTOM_RIGHT));
+        t.put("rotate -3 deg", i -> ImageVariants.rotate(i, -3, Color.WHITE));
+        t.put("rotate 8 deg", i -> ImageVariants.rotate(i, 8, Color.WHITE));
+        t.put("brightness -20%", i -> ImageVariants.brightness(i, 0.8));
+        t.put("resize 33% + JPEG q50", i -> ImageVariants.jpegRecompress(ImageVariants.resize(i, 0.33), 0.5f));
+        t.put("pad 10% grey + watermark", i -> ImageVariants.watermark(
+                ImageVariants.pad(i, 0.1, new Color(0xF0F0F0)), "SALE -70%"));
+        t.put("crop 10% + mirror + greyscale", i -> ImageVariants.greyscale(ImageVariants.mirror(
+                ImageVariants.crop(i, 0.10, ImageVariants.Anchor.CENTRE))));
         return t;
     }
 
