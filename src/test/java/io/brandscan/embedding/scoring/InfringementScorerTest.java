@@ -209,6 +209,34 @@ class InfringementScorerTest {
     }
 
     @Test
+    void aBrandDocumentBuildsTheReference() {
+        JsonObject doc = new JsonObject("""
+                {"name": "Zentrova", "names": ["Zentrova", "Zentrova Home"], "misspellings": ["Zentrowa"],
+                 "keywords": ["cat bed"], "description": "pet furniture", "reference_price": 80,
+                 "reference_currency": "EUR", "authorized_sellers": ["Zentrova Official Store"],
+                 "weights": {"seller": 0.4}, "thresholds": {"infringement": 0.6}}""");
+        BrandTerms terms = BrandReference.brandTerms(doc.getMap());
+        assertEquals(List.of("Zentrova", "Zentrova Home"), terms.names());
+        assertEquals(List.of("Zentrowa"), terms.misspellings());
+        BrandReference ref = BrandReference.fromBrandDocument("z", doc.getMap(), brand.images(),
+                scorer.textScorer().profile(terms));
+        assertEquals(80.0, ref.referencePrice());
+        assertTrue(ref.authorisedSellers().allows("zentrova official store"));
+        assertEquals(0.4, ref.config().weights().seller());
+        assertEquals(0.6, ref.config().thresholds().infringement());
+        assertEquals(List.of("Acme"), BrandReference.brandTerms(Map.of("name", "Acme")).names());
+
+        ScoringConfigException price = assertThrows(ScoringConfigException.class, () -> BrandReference
+                .fromBrandDocument("z", Map.of("reference_price", "cheap"), List.of(), brand.text()));
+        assertEquals("reference_price", price.field());
+        ScoringConfigException seller = assertThrows(ScoringConfigException.class, () -> BrandReference
+                .fromBrandDocument("z", Map.of("authorized_sellers", List.of("a", 3)), List.of(), brand.text()));
+        assertEquals("authorized_sellers[1]", seller.field());
+        assertEquals("names", assertThrows(ScoringConfigException.class,
+                () -> BrandReference.brandTerms(Map.of("names", List.of(" ")))).field());
+    }
+
+    @Test
     void aBrandWithoutReferenceImagesSaysSo() {
         BrandReference noImages = new BrandReference("b", List.of(), brand.text(), null, null, null, null);
         InfringementScore s = scorer.score(new ListingEvidence("cushion", 1.0, null, "x", stolenCat), noImages);
