@@ -3,7 +3,6 @@ package io.brandscan.launcher;
 import io.brandscan.embedding.image.DecodedImage;
 import io.brandscan.embedding.image.ImageDecodeException;
 import io.brandscan.embedding.image.ImageDecoder;
-import io.brandscan.embedding.image.ImageFingerprint;
 import io.brandscan.embedding.image.ImageFormat;
 import io.brandscan.embedding.model.EmbeddingException;
 import io.brandscan.embedding.model.EmbeddingModelSpec;
@@ -34,7 +33,8 @@ import picocli.CommandLine.Option;
  * pair: {@code reference}, {@code candidate}, {@code image_score} and every part of it (the
  * embedding cosine, the aHash/dHash/pHash Hamming distances, whether the candidate matched
  * mirrored or border-trimmed). A file that cannot be read or is not an image gives one line
- * {@code {"file", "error", "reason"}} and the run goes on.
+ * {@code {"file", "error", "reason"}} and the run goes on. References are embedded whole and in
+ * their crop windows ({@code embedding_view} says which was closest), as the pipeline does.
  *
  * <p>Directories are walked recursively in sorted order and only files whose bytes start like an
  * image are taken (a README beside the photos is skipped, with a note on stderr). Exit codes:
@@ -83,13 +83,13 @@ public final class ScoreImagesCommand implements Callable<Integer> {
             ImageSimilarity similarity = ImageSimilarity.withDefaults();
             List<Loaded> refs = new ArrayList<>();
             for (Path file : files(references, out, err)) {
-                Loaded loaded = load(file, decoder, embedder, out);
+                Loaded loaded = load(file, decoder, embedder, out, true);
                 if (loaded != null) {
                     refs.add(loaded);
                 }
             }
             for (Path file : files(candidates, out, err)) {
-                Loaded cand = load(file, decoder, embedder, out);
+                Loaded cand = load(file, decoder, embedder, out, false);
                 if (cand == null) {
                     continue;
                 }
@@ -176,12 +176,15 @@ public final class ScoreImagesCommand implements Callable<Integer> {
         }
     }
 
-    private static Loaded load(Path file, ImageDecoder decoder, ImageEmbedder embedder, PrintWriter out) {
+    /** Reads, decodes and signs one file; references also get their crop windows embedded. */
+    private static Loaded load(Path file, ImageDecoder decoder, ImageEmbedder embedder, PrintWriter out,
+                               boolean reference) {
         String name = file.toString();
         try {
             byte[] bytes = Files.readAllBytes(file);
             DecodedImage image = decoder.decode(bytes);
-            return new Loaded(name, new ImageSignature(embedder.embed(image.image()), ImageFingerprint.of(image.image())));
+            return new Loaded(name, reference ? ImageSignature.ofReference(image.image(), embedder::embed)
+                    : ImageSignature.ofListing(image.image(), embedder::embed));
         } catch (NoSuchFileException e) {
             out.println(error(name, "not_found", "no such file"));
         } catch (IOException e) {

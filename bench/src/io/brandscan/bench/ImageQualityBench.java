@@ -70,7 +70,7 @@ public final class ImageQualityBench {
         Map<String, Long> refSeedA = new LinkedHashMap<>();
         for (String n : set.names) {
             BufferedImage img = set.originals.get(n);
-            refs.put(n, new ImageSignature(embedder.embed(img), ImageFingerprint.of(img)));
+            refs.put(n, ImageSignature.ofReference(img, embedder::embed)); // whole + crop windows
             refSeedA.put(n, PerceptualHash.aHash(img));
         }
         for (NearDuplicates.Candidate c : set.candidates) {
@@ -91,7 +91,7 @@ public final class ImageQualityBench {
         methods.put("aHash", p -> p.hashes().aHash());
         methods.put("dHash", p -> p.hashes().dHash());
         methods.put("pHash", p -> p.hashes().pHash());
-        methods.put("embedding cosine", p -> -p.cosine());
+        methods.put("embedding cosine (whole + crop windows)", p -> -p.cosine());
         methods.put("image_score", p -> -p.match().score());
         return methods;
     }
@@ -108,7 +108,9 @@ public final class ImageQualityBench {
         sb.append(String.format("%d candidates x %d references; %d negative pairs, %d scored >= 0.5 (highest %.3f).%n%n",
                 pairs.size() / set.names.size(), set.names.size(), negatives, falsePositives,
                 pairs.stream().filter(p -> !p.positive()).mapToDouble(p -> p.match().score()).max().orElse(0)));
-        sb.append("| edit | image_score recall | lowest positive score | pHash <= 18 recall | cosine >= 0.9506 recall |\n");
+        ImageSimilarity.Calibration cal = ImageSimilarity.Calibration.DEFAULTS;
+        sb.append(String.format("| edit | image_score recall | lowest positive score | pHash <= %d recall | cosine >= %s recall |%n",
+                cal.phashMatch(), cal.cosineMatch()));
         sb.append("|---|---|---|---|---|\n");
         for (String t : set.transforms) {
             List<PairSignals> pos = pairs.stream().filter(p -> p.positive() && p.transform().equals(t)).toList();
@@ -118,14 +120,14 @@ public final class ImageQualityBench {
             sb.append(String.format("| %s | %.2f | %.3f | %.2f | %.2f |%n", t,
                     pos.stream().filter(p -> p.match().matched()).count() / (double) pos.size(),
                     pos.stream().mapToDouble(p -> p.match().score()).min().orElse(0),
-                    pos.stream().filter(p -> p.hashes().pHash() <= 18).count() / (double) pos.size(),
-                    pos.stream().filter(p -> p.cosine() >= 0.9506).count() / (double) pos.size()));
+                    pos.stream().filter(p -> p.hashes().pHash() <= cal.phashMatch()).count() / (double) pos.size(),
+                    pos.stream().filter(p -> p.cosine() >= cal.cosineMatch()).count() / (double) pos.size()));
         }
         List<PairSignals> pos = pairs.stream().filter(PairSignals::positive).toList();
         sb.append(String.format("| **all held-out** | **%.3f** | | **%.3f** | **%.3f** |%n",
                 pos.stream().filter(p -> p.match().matched()).count() / (double) pos.size(),
-                pos.stream().filter(p -> p.hashes().pHash() <= 18).count() / (double) pos.size(),
-                pos.stream().filter(p -> p.cosine() >= 0.9506).count() / (double) pos.size()));
+                pos.stream().filter(p -> p.hashes().pHash() <= cal.phashMatch()).count() / (double) pos.size(),
+                pos.stream().filter(p -> p.cosine() >= cal.cosineMatch()).count() / (double) pos.size()));
         return sb.toString();
     }
 

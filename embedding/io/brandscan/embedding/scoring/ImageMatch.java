@@ -12,13 +12,17 @@ import java.util.Objects;
  *                        the comparison was not against a named reference
  * @param score           {@code image_score}, 0..1, higher is more similar; at or above
  *                        {@link ImageSimilarity#MATCH_SCORE} the images are the same photo
- * @param embeddingCosine raw cosine between the two embeddings, -1..1
+ * @param embeddingCosine raw cosine between the candidate's embedding and the closest of the
+ *                        reference's (the whole image or one of its crop windows), -1..1
+ * @param embeddingView   which reference embedding that was: {@code whole} or a
+ *                        {@link ReferenceViews#NAMES crop window name}
  * @param embeddingScore  the cosine alone, mapped onto 0..1
  * @param hashScore       the pHash distance alone, mapped onto 0..1
  * @param jointScore      the cosine penalised by the pHash distance, mapped onto 0..1
  * @param hashes          the Hamming distances of the best pairing of views, and which it was
  */
-public record ImageMatch(String referenceId, double score, double embeddingCosine, double embeddingScore,
+public record ImageMatch(String referenceId, double score, double embeddingCosine, String embeddingView,
+                         double embeddingScore,
                          double hashScore, double jointScore, HashDistances hashes) {
 
     /** Which part gave the score: {@code hash}, {@code embedding} or {@code embedding+hash}. */
@@ -38,6 +42,7 @@ public record ImageMatch(String referenceId, double score, double embeddingCosin
 
     public ImageMatch {
         Objects.requireNonNull(hashes, "hashes");
+        Objects.requireNonNull(embeddingView, "embeddingView");
         for (double v : new double[] {score, embeddingScore, hashScore, jointScore}) {
             if (!(v >= 0 && v <= 1)) {
                 throw new IllegalArgumentException("scores must be in 0..1: " + v);
@@ -47,7 +52,7 @@ public record ImageMatch(String referenceId, double score, double embeddingCosin
 
     /** The same match, named after the reference it was made against. */
     public ImageMatch forReference(String id) {
-        return new ImageMatch(id, score, embeddingCosine, embeddingScore, hashScore, jointScore, hashes);
+        return new ImageMatch(id, score, embeddingCosine, embeddingView, embeddingScore, hashScore, jointScore, hashes);
     }
 
     /** Whether {@link #score()} reaches {@link ImageSimilarity#MATCH_SCORE}. */

@@ -65,6 +65,7 @@ public final class ScoreJson {
                 .put("matched", m.matched())
                 .put("decided_by", m.decidedBy().label())
                 .put("embedding_cosine", m.embeddingCosine())
+                .put("embedding_view", m.embeddingView())
                 .put("embedding_score", m.embeddingScore())
                 .put("hash_score", m.hashScore())
                 .put("joint_score", m.jointScore())

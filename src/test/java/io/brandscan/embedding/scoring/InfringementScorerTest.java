@@ -42,8 +42,8 @@ class InfringementScorerTest {
         BrandTerms terms = BrandTerms.of(List.of("Zentrova"), List.of("Zentrowa"), List.of("cat bed"))
                 .withDescription("pet furniture and cat beds");
         return new BrandReference("zentrova", List.of(
-                new ImageSimilarity.Reference("coffee.png", Signatures.of("coffee.png")),
-                new ImageSimilarity.Reference("chelsea.png", Signatures.of("chelsea.png"))),
+                new ImageSimilarity.Reference("coffee.png", Signatures.reference("coffee.png")),
+                new ImageSimilarity.Reference("chelsea.png", Signatures.reference("chelsea.png"))),
                 scorer.textScorer().profile(terms), 80.0, "EUR",
                 SellerAllowlist.of(List.of("Zentrova Official Store", "petworld")), config);
     }
@@ -177,7 +177,7 @@ class InfringementScorerTest {
         assertTrue(back.getBoolean("infringing"));
         JsonObject match = back.getJsonObject("image").getJsonObject("match");
         assertEquals("chelsea.png", match.getString("reference"));
-        for (String key : List.of("image_score", "embedding_cosine", "ahash", "dhash", "phash", "mirrored", "trimmed",
+        for (String key : List.of("image_score", "embedding_cosine", "embedding_view", "ahash", "dhash", "phash", "mirrored", "trimmed",
                 "decided_by", "hash_score", "joint_score", "embedding_score")) {
             assertTrue(match.containsKey(key), key);
         }

@@ -34,6 +34,16 @@ final class Signatures {
         }
     }
 
+    /** A reference image's signature: whole image and crop windows. */
+    static ImageSignature reference(String name) {
+        return ImageSignature.ofReference(image(name), embedder()::embed);
+    }
+
+    static ImageSignature reference(BufferedImage image) {
+        return ImageSignature.ofReference(image, embedder()::embed);
+    }
+
+    /** A listing image's signature: the whole image only. */
     static ImageSignature of(String name) {
         return of(image(name));
     }
