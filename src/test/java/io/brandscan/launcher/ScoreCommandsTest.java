@@ -95,7 +95,7 @@ class ScoreCommandsTest {
         List<JsonObject> pairs = r.pairs();
         assertEquals(4, pairs.size(), r.lines().toString());
         for (JsonObject p : pairs) {
-            for (String key : List.of("reference", "candidate", "image_score", "embedding_cosine", "ahash", "dhash",
+            for (String key : List.of("reference", "candidate", "image_score", "embedding_cosine", "embedding_view", "ahash", "dhash",
                     "phash", "mirrored", "trimmed")) {
                 assertTrue(p.containsKey(key), key + " in " + p);
             }
