@@ -14,7 +14,7 @@ import java.util.Objects;
  * 0.5:
  * <ul>
  *   <li><b>hash</b>: the pHash distance alone (of the best of as-is, mirrored and border-trimmed
- *       views, {@link io.brandscan.embedding.image.ImageFingerprint#distance}). Exact for resizes,
+ *       views, {@link io.brandscan.embedding.image.ImageFingerprint#distance}). Reliable for resizes,
  *       recompression, padding, mirroring, watermarks and colour changes, even where the
  *       embedding is poor (a 25% thumbnail, a padded copy).</li>
  *   <li><b>embedding</b>: the embedding cosine alone, for copies the hashes cannot see at all.</li>
