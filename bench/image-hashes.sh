@@ -13,6 +13,7 @@ mvn -B -o -q org.apache.maven.plugins:maven-dependency-plugin:2.8:build-classpat
     -Dmdep.outputFile=target/bench-classpath.txt -DincludeScope=runtime
 CP="target/classes:$(cat target/bench-classpath.txt)"
 mkdir -p target/bench-classes bench/results
-javac -d target/bench-classes -cp "$CP" bench/src/io/brandscan/bench/ImageHashBench.java
+javac -d target/bench-classes -cp "$CP" bench/src/io/brandscan/bench/ImageHashBench.java \
+    bench/src/io/brandscan/bench/NearDuplicates.java
 echo "-cp target/bench-classes:$CP" > target/bench-image-java-args.txt
 exec java -Djava.awt.headless=true @target/bench-image-java-args.txt io.brandscan.bench.ImageHashBench "$@"
