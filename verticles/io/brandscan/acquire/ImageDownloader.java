@@ -245,8 +245,12 @@ public final class ImageDownloader {
      * to buffer, and an aborted image must stop arriving at once.
      */
     private static void discard(HttpClientResponse response) {
-        response.handler(null);
-        response.exceptionHandler(ignored -> { }); // the reset we cause is not an error worth logging
+        try {
+            response.handler(null);
+            response.exceptionHandler(ignored -> { }); // the reset we cause is not an error worth logging
+        } catch (IllegalStateException ended) {
+            return; // the body is complete: nothing is left to stop
+        }
         response.request().reset();
     }
 
