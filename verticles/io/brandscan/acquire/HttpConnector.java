@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.core.net.TrustOptions;
 
 import java.net.InetSocketAddress;
 
@@ -23,13 +24,28 @@ import java.net.InetSocketAddress;
 public final class HttpConnector implements Connector {
     private final HttpClient client;
 
+    /** A connector that trusts the JVM's default certificate authorities. */
     public HttpConnector(Vertx vertx, DownloadSettings settings) {
+        this(vertx, settings, null);
+    }
+
+    /**
+     * A connector that trusts {@code trust} instead of the JVM's default authorities (a private
+     * CA, or a test certificate). Host names are verified against the certificate either way.
+     */
+    public HttpConnector(Vertx vertx, DownloadSettings settings, TrustOptions trust) {
         HttpClientOptions options = new HttpClientOptions()
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.connectTimeoutMs()))
                 .setDecompressionSupported(false)
                 .setVerifyHost(true)
                 .setForceSni(true)
                 .setKeepAlive(true);
+        if (trust != null) {
+            options.setTrustOptions(trust);
+        }
+        // Certificates are checked against the URL's host name (sent as SNI), not the address we
+        // connect to: that is what keeps TLS meaningful while the connection is pinned to an IP.
+        options.getSslOptions().setHostnameVerificationAlgorithm("HTTPS");
         PoolOptions pool = new PoolOptions()
                 .setHttp1MaxSize(settings.maxConnections())
                 .setMaxWaitQueueSize(settings.maxQueuedRequests());
