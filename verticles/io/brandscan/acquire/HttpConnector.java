@@ -13,6 +13,7 @@ import io.vertx.core.net.SocketAddress;
 import io.vertx.core.net.TrustOptions;
 
 import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The production {@link Connector}: a Vert.x HTTP client that connects to the checked address
@@ -45,6 +46,7 @@ public final class HttpConnector implements Connector {
         }
         // Certificates are checked against the URL's host name (sent as SNI), not the address we
         // connect to: that is what keeps TLS meaningful while the connection is pinned to an IP.
+        options.setSslHandshakeTimeout(settings.connectTimeoutMs()).setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
         options.getSslOptions().setHostnameVerificationAlgorithm("HTTPS");
         PoolOptions pool = new PoolOptions()
                 .setHttp1MaxSize(settings.maxConnections())

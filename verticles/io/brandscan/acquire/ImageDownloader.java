@@ -23,7 +23,8 @@ import java.util.concurrent.TimeoutException;
  * Downloads listing images without letting a URL reach inside our network (DESIGN.md, pipeline
  * rules). For every hop it resolves the host once with the {@link HostResolver}, has the
  * {@link UrlPolicy} check every address, and connects through the {@link Connector} to exactly
- * the first checked address; redirects are followed here, each one re-resolved and re-checked.
+ * one of the checked addresses (the first, then the next only if it cannot be reached); redirects
+ * are followed here, each one re-resolved and re-checked.
  * Bytes, total time, connect time and redirects are capped; the body must be JPEG, PNG, GIF or
  * WebP by its magic bytes. Non-blocking: call from any Vert.x context.
  *
@@ -35,6 +36,8 @@ public final class ImageDownloader {
     private static final Logger LOG = LoggerFactory.getLogger(ImageDownloader.class);
     /** Bytes needed to recognise every supported format (WebP's RIFF....WEBP is the longest). */
     private static final int SNIFF_BYTES = 12;
+    /** Checked addresses tried per hop before giving up: DNS answers can be long, time is not. */
+    private static final int MAX_ADDRESSES_TRIED = 4;
 
     private final Vertx vertx;
     private final DownloadSettings settings;
@@ -117,9 +120,17 @@ public final class ImageDownloader {
             LOG.info("refused url={} reason={}", target.uri(), decision.reason());
             return Future.failedFuture(new DownloadException(decision.refusal(), decision.reason(), target.uri()));
         }
+        return sendTo(attempt, target, decision.addresses(), 0);
+    }
+
+    /**
+     * Sends the hop to the {@code index}-th checked address; when that address cannot be reached
+     * (an IPv6 answer on an IPv4-only host, one dead server of several), tries the next checked
+     * one. Never anything that was not in the decision: the list is the policy's, not a new lookup.
+     */
+    private Future<HttpClientResponse> sendTo(Attempt attempt, TargetUrl target, List<InetAddress> addresses, int index) {
         long remaining = Math.max(1, attempt.deadlineMs - System.currentTimeMillis());
-        // Exactly an address that was checked: the connector gets the address, never the name.
-        InetAddress address = decision.addresses().get(0);
+        InetAddress address = addresses.get(index);
         attempt.currentAddress = address;
         HopRequest hop = new HopRequest(address, target.port(), target.tls(), target.hostHeader(), target.host(),
                 target.requestUri(), settings.userAgent(), Math.min(settings.connectTimeoutMs(), remaining), remaining);
@@ -129,7 +140,16 @@ public final class ImageDownloader {
         } catch (RuntimeException e) {
             sent = Future.failedFuture(e);
         }
-        return sent.recover(e -> Future.failedFuture(connectionFailure(e, target)));
+        return sent.recover(e -> {
+            DownloadException failure = connectionFailure(e, target);
+            boolean another = index + 1 < Math.min(addresses.size(), MAX_ADDRESSES_TRIED);
+            if (failure.reason() == DownloadFailure.CONNECTION_FAILED && another && !attempt.result.future().isComplete()) {
+                LOG.debug("address {} of {} unreachable ({}), trying the next checked one", address, target.host(),
+                        failure.getMessage());
+                return sendTo(attempt, target, addresses, index + 1);
+            }
+            return Future.failedFuture(failure);
+        });
     }
 
     private void handleResponse(Attempt attempt, TargetUrl target, HttpClientResponse response) {

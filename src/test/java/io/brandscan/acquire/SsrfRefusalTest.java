@@ -191,6 +191,23 @@ class SsrfRefusalTest {
     }
 
     @Test
+    void anUnreachableAddressFallsBackOnlyToTheNextCheckedOne() throws Exception {
+        // 127.0.0.2 is loopback but nothing listens there; the image server is on 127.0.0.1.
+        dns.map("two.test", "127.0.0.2", "127.0.0.1");
+        ImageDownloader d = downloader(dns, "127.0.0.2:" + images.port(), "127.0.0.1:" + images.port());
+        DownloadedImage image = await(d.download("http://two.test:" + images.port() + "/img/moon.png"));
+        assertEquals("127.0.0.1", image.hops().get(0).address().getHostAddress());
+        assertEquals(List.of("127.0.0.2", "127.0.0.1"),
+                connector.attempts().stream().map(h -> h.address().getHostAddress()).toList());
+        // Two public answers: both are tried (and refused by the test connector), nothing else is.
+        dns.map("pair.test", "93.184.215.14", "93.184.215.15");
+        failure(d.download("http://pair.test/a.png"), DownloadFailure.CONNECTION_FAILED);
+        assertEquals(List.of("93.184.215.14", "93.184.215.15"),
+                connector.refused().stream().map(h -> h.address().getHostAddress()).toList());
+        assertEquals(1, dns.lookups("pair.test"));
+    }
+
+    @Test
     void dnsRebindingCannotMoveTheConnection() throws Exception {
         dns.rebind("rebind.test", "127.0.0.1", "10.0.0.1");
         ImageDownloader d = onlyImageServerAllowed();
