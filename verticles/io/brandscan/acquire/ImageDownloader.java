@@ -158,6 +158,10 @@ public final class ImageDownloader {
             return;
         }
         attempt.current = response;
+        if (attempt.result.future().isComplete()) {
+            discard(response); // the timer fired between the check above and taking hold of the response
+            return;
+        }
         int status = response.statusCode();
         attempt.hops.add(new Hop(target.uri(), attempt.currentAddress, status));
         if (isRedirect(status)) {
