@@ -1,5 +1,6 @@
 package io.brandscan.gather;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -11,6 +12,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.net.URI;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * One GET with every bound a provider needs: a connect timeout, a total deadline, a byte cap
@@ -43,7 +45,26 @@ public final class BoundedHttpGet {
         this.connectTimeoutMs = connectTimeoutMs;
     }
 
+    /**
+     * Runs {@code work} on a Vert.x context: the caller's, or a fresh one when called from a plain
+     * thread. Without a context, the callback that attaches the body handlers could run on the
+     * calling thread after the event loop had already delivered (and dropped) a short body.
+     */
+    public static <T> Future<T> onContext(Vertx vertx, Supplier<Future<T>> work) {
+        if (Vertx.currentContext() != null) {
+            return work.get();
+        }
+        Context context = vertx.getOrCreateContext();
+        Promise<T> promise = Promise.promise();
+        context.runOnContext(v -> work.get().onComplete(promise));
+        return promise.future();
+    }
+
     public Future<Reply> get(URI uri, long timeoutMs, long maxBytes) {
+        return onContext(vertx, () -> send(uri, timeoutMs, maxBytes));
+    }
+
+    private Future<Reply> send(URI uri, long timeoutMs, long maxBytes) {
         Promise<Reply> promise = Promise.promise();
         AtomicReference<HttpClientRequest> request = new AtomicReference<>();
         long deadline = vertx.setTimer(timeoutMs, id -> {

@@ -57,7 +57,7 @@ public final class JsonFeedProvider implements ListingProvider {
             return Future.failedFuture(new ProviderException(NAME, ProviderError.BAD_REQUEST, "no feed URL in the request"));
         }
         Walk walk = new Walk(request, request.effectiveMax(settings.maxListings()));
-        return walk.page(request.feedUrl()).map(v -> walk.result());
+        return BoundedHttpGet.onContext(vertx, () -> walk.page(request.feedUrl()).map(v -> walk.result()));
     }
 
     public Future<Void> close() {

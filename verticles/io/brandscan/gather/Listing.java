@@ -48,7 +48,7 @@ public record Listing(String url, String title, BigDecimal price, String currenc
         if (price != null && price.signum() < 0) {
             throw new InvalidListingException(RejectReason.BAD_PRICE, "price is negative: " + price.toPlainString());
         }
-        return new Listing(cleanUrl, cleanTitle, price, cleanCurrency(currency), clip(blankToNull(seller)), cleanImage,
+        return new Listing(cleanUrl, cleanTitle, normalise(price), cleanCurrency(currency), clip(blankToNull(seller)), cleanImage,
                 cleanExtras(extras));
     }
 
@@ -85,6 +85,15 @@ public record Listing(String url, String title, BigDecimal price, String currenc
             throw new InvalidListingException(bad, "credentials in URL are not accepted");
         }
         return value;
+    }
+
+    /** 99.50 and 99.5 are one price; JSON round trips drop trailing zeros, so equality must too. */
+    private static BigDecimal normalise(BigDecimal price) {
+        if (price == null) {
+            return null;
+        }
+        BigDecimal stripped = price.stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }
 
     private static String cleanCurrency(String raw) {

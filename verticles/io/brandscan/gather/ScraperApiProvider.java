@@ -75,7 +75,7 @@ public final class ScraperApiProvider implements ListingProvider {
                     "no search query in the request"));
         }
         Search search = new Search(request, request.effectiveMax(settings.maxListings()));
-        return search.page(1).map(v -> search.result());
+        return BoundedHttpGet.onContext(vertx, () -> search.page(1).map(v -> search.result()));
     }
 
     /** The request URL for one page; public so tests and operators can see the exact format. */

@@ -311,7 +311,7 @@ class JsonFeedProviderTest {
         routes.get("/b").handler(ctx -> ctx.response().setStatusCode(302).putHeader("location", "/a").end());
         routes.get("/nowhere").handler(ctx -> ctx.response().setStatusCode(302).end());
 
-        JsonFeedProvider provider = provider(new JsonObject().put("feed_max_redirects", 3));
+        JsonFeedProvider provider = provider(new JsonObject().put("feed_max_redirects", 3).put("feed_timeout_ms", 2000));
         assertEquals(ProviderError.BAD_REDIRECT, assertThrows(ProviderException.class,
                 () -> provider.fetch(feed(server.uri("/a"))).await()).error());
         assertEquals(4, server.hits("/a") + server.hits("/b"));
