@@ -32,11 +32,11 @@ public record AmazonSearchPage(List<ListingJson.Parsed> entries, boolean hasMore
     private static final Map<String, String> CURRENCY_BY_SYMBOL = Map.of(
             "€", "EUR", "£", "GBP", "₹", "INR", "¥", "JPY", "R$", "BRL", "zł", "PLN");
 
-    /** Throws {@link FeedDocument.Unreadable} when the answer lacks its {@code results} array. */
-    public static AmazonSearchPage parse(JsonObject answer, String tld) throws FeedDocument.Unreadable {
+    /** Throws {@link UnreadableAnswer} when the answer lacks its {@code results} array. */
+    public static AmazonSearchPage parse(JsonObject answer, String tld) throws UnreadableAnswer {
         Object results = answer.getValue("results");
         if (!(results instanceof JsonArray array)) {
-            throw new FeedDocument.Unreadable(ProviderError.WRONG_SHAPE,
+            throw new UnreadableAnswer(ProviderError.WRONG_SHAPE,
                     "ScraperAPI answer has no \"results\" array (it is " + ListingJson.describe(results) + ")");
         }
         String tldCurrency = CURRENCY_BY_TLD.get(tld.toLowerCase(Locale.ROOT));

@@ -15,26 +15,12 @@ import java.util.List;
  * one by one; the shape of the document itself must be right or the whole page is refused.
  */
 public record FeedDocument(List<ListingJson.Parsed> entries, String next) {
-    /** A document that is not JSON or not one of the two shapes. */
-    public static final class Unreadable extends Exception {
-        private final ProviderError error;
-
-        Unreadable(ProviderError error, String message) {
-            super(message);
-            this.error = error;
-        }
-
-        public ProviderError error() {
-            return error;
-        }
-    }
-
-    public static FeedDocument parse(Buffer body) throws Unreadable {
+    public static FeedDocument parse(Buffer body) throws UnreadableAnswer {
         Object root;
         try {
             root = Json.decodeValue(body);
         } catch (DecodeException e) {
-            throw new Unreadable(ProviderError.NOT_JSON, "feed is not JSON: " + firstLine(e.getMessage()));
+            throw new UnreadableAnswer(ProviderError.NOT_JSON, "feed is not JSON: " + firstLine(e.getMessage()));
         }
         JsonArray listings;
         String next = null;
@@ -43,18 +29,18 @@ public record FeedDocument(List<ListingJson.Parsed> entries, String next) {
         } else if (root instanceof JsonObject object) {
             Object inner = object.getValue("listings");
             if (!(inner instanceof JsonArray array)) {
-                throw new Unreadable(ProviderError.WRONG_SHAPE, "feed object has no \"listings\" array (it is "
+                throw new UnreadableAnswer(ProviderError.WRONG_SHAPE, "feed object has no \"listings\" array (it is "
                         + ListingJson.describe(inner) + "); expected [...] or {\"listings\": [...], \"next\": url}");
             }
             listings = array;
             Object nextValue = object.getValue("next");
             if (nextValue != null && !(nextValue instanceof String)) {
-                throw new Unreadable(ProviderError.WRONG_SHAPE, "feed \"next\" must be a URL string or null, not "
+                throw new UnreadableAnswer(ProviderError.WRONG_SHAPE, "feed \"next\" must be a URL string or null, not "
                         + ListingJson.describe(nextValue));
             }
             next = nextValue == null || ((String) nextValue).isBlank() ? null : ((String) nextValue).strip();
         } else {
-            throw new Unreadable(ProviderError.WRONG_SHAPE, "feed is " + ListingJson.describe(root)
+            throw new UnreadableAnswer(ProviderError.WRONG_SHAPE, "feed is " + ListingJson.describe(root)
                     + "; expected [...] or {\"listings\": [...], \"next\": url}");
         }
         List<ListingJson.Parsed> entries = new ArrayList<>(listings.size());

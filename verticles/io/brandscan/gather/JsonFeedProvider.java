@@ -60,6 +60,7 @@ public final class JsonFeedProvider implements ListingProvider {
         return BoundedHttpGet.onContext(vertx, () -> walk.page(request.feedUrl()).map(v -> walk.result()));
     }
 
+    @Override
     public Future<Void> close() {
         return client.close();
     }
@@ -185,7 +186,7 @@ public final class JsonFeedProvider implements ListingProvider {
         private Future<FeedDocument> parseNow(BoundedHttpGet.Reply reply) {
             try {
                 return Future.succeededFuture(FeedDocument.parse(reply.body()));
-            } catch (FeedDocument.Unreadable e) {
+            } catch (UnreadableAnswer e) {
                 return Future.failedFuture(new ProviderException(NAME, e.error(), e.getMessage() + " (" + reply.uri() + ")"));
             }
         }

@@ -16,4 +16,9 @@ public interface ListingProvider {
     String name();
 
     Future<FetchedListings> fetch(ProviderRequest request);
+
+    /** Releases the provider's HTTP client; the default has nothing to release. */
+    default Future<Void> close() {
+        return Future.succeededFuture();
+    }
 }

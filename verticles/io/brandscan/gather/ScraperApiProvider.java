@@ -60,6 +60,7 @@ public final class ScraperApiProvider implements ListingProvider {
         return NAME;
     }
 
+    @Override
     public Future<Void> close() {
         return client.close();
     }
@@ -113,7 +114,7 @@ public final class ScraperApiProvider implements ListingProvider {
                 AmazonSearchPage page;
                 try {
                     page = AmazonSearchPage.parse(answer, settings.tld());
-                } catch (FeedDocument.Unreadable e) {
+                } catch (UnreadableAnswer e) {
                     return Future.failedFuture(new ProviderException(NAME, e.error(), e.getMessage() + " (page " + number + ")"));
                 }
                 for (ListingJson.Parsed entry : page.entries()) {

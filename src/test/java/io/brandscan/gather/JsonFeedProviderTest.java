@@ -219,7 +219,7 @@ class JsonFeedProviderTest {
     }
 
     @Test
-    void aBigFeedIsParsedOffTheEventLoopAndStillArrivesWhole() {
+    void aFeedAboveTheInlineParseBoundIsParsedOnAWorkerAndArrivesWhole() {
         serve("/big", items(0, 2000));
 
         FetchedListings fetched = provider(new JsonObject().put("max_listings", 5000).put("feed_inline_parse_bytes", 1024))
