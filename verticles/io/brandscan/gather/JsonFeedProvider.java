@@ -116,7 +116,7 @@ public final class JsonFeedProvider implements ListingProvider {
         private boolean take(FeedDocument document) {
             for (ListingJson.Parsed entry : document.entries()) {
                 if (!entry.ok()) {
-                    tally.add(entry.reason());
+                    tally.add(entry.reason(), entry.detail());
                     continue;
                 }
                 if (listings.size() >= max) {

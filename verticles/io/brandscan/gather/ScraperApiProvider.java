@@ -119,7 +119,7 @@ public final class ScraperApiProvider implements ListingProvider {
                 }
                 for (ListingJson.Parsed entry : page.entries()) {
                     if (!entry.ok()) {
-                        tally.add(entry.reason());
+                        tally.add(entry.reason(), entry.detail());
                     } else if (listings.size() >= max) {
                         truncated = true;
                         return Future.succeededFuture();

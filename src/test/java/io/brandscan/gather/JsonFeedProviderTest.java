@@ -182,6 +182,9 @@ class JsonFeedProviderTest {
         assertEquals(1, rejected.count(RejectReason.BAD_FIELD_TYPE));
         assertEquals(13, rejected.total());
         assertEquals(13, rejected.byCode().values().stream().mapToInt(Integer::intValue).sum());
+        assertEquals(Rejections.MAX_SAMPLES, rejected.samples().size());
+        assertTrue(rejected.samples().get(0).startsWith("missing_title:"), rejected.samples().toString());
+        assertTrue(rejected.samples().stream().anyMatch(s -> s.contains("/relative/path")), rejected.samples().toString());
 
         Listing priced = fetched.listings().get(1);
         assertEquals(new BigDecimal("1299.99"), priced.price());
