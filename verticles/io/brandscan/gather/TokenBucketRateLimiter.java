@@ -23,9 +23,13 @@ import java.util.concurrent.TimeUnit;
  * "client_per_minute": 30, "client_burst": 5}}}; providers not named there are not limited.
  */
 public final class TokenBucketRateLimiter implements ProviderRateLimiter {
-    public static final JsonObject DEFAULT_LIMITS = new JsonObject()
-            .put("scraperapi", new JsonObject().put("per_minute", 60).put("burst", 5))
-            .put("json-feed", new JsonObject().put("per_minute", 120).put("burst", 10));
+    /** A fresh copy each time: a shared mutable JsonObject constant could be changed by any caller. */
+    public static JsonObject defaultLimits() {
+        return new JsonObject()
+                .put("scraperapi", new JsonObject().put("per_minute", 60).put("burst", 5))
+                .put("json-feed", new JsonObject().put("per_minute", 120).put("burst", 10));
+    }
+
     public static final long DEFAULT_MAX_WAIT_MS = 30_000;
     public static final int DEFAULT_MAX_CLIENTS = 10_000;
 
@@ -48,7 +52,7 @@ public final class TokenBucketRateLimiter implements ProviderRateLimiter {
                 return size() > maxClients;
             }
         };
-        JsonObject limits = conf.getJsonObject("rate_limits", DEFAULT_LIMITS);
+        JsonObject limits = conf.getJsonObject("rate_limits", defaultLimits());
         for (String provider : limits.fieldNames()) {
             JsonObject entry = limits.getJsonObject(provider);
             Optional.ofNullable(RateLimit.fromJson(entry, "per_minute", "burst"))
