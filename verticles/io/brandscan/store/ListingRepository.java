@@ -141,15 +141,33 @@ public final class ListingRepository {
     }
 
     private Future<CommitResult> write(BatchKey batch, List<JsonObject> listings) {
+        return write(batch, listings, 1);
+    }
+
+    /**
+     * A duplicate key means either a newer attempt owns a document (we lost) or, on a real
+     * MongoDB, a committer of the same batch inserted it between our match and our insert; in the
+     * latter case the scan is still committing this attempt and one more pass simply overwrites.
+     */
+    private Future<CommitResult> write(BatchKey batch, List<JsonObject> listings, int retriesLeft) {
         return writeListings(batch, listings)
                 .compose(w -> flip(batch, w.written(), w.skipped()), error -> {
-                    if (isDuplicateKey(error)) {
-                        LOG.warn("commit of an older attempt lost to a newer one client_id={} scan_id={} batch={}",
-                                batch.clientId(), batch.scanId(), batch);
-                        return scans.get(batch.clientId(), batch.scanId())
-                                .map(s -> new CommitResult(CommitResult.Outcome.STALE, 0, 0, s));
+                    if (!isDuplicateKey(error)) {
+                        return Future.failedFuture(error);
                     }
-                    return Future.failedFuture(error);
+                    return scans.get(batch.clientId(), batch.scanId()).compose(scan -> {
+                        if (scan.isPresent() && batch.toString().equals(scan.get().committedBatch())) {
+                            return Future.succeededFuture(new CommitResult(CommitResult.Outcome.ALREADY_COMMITTED, 0, 0, scan));
+                        }
+                        boolean stillOurs = scan.isPresent() && scan.get().state() == ScanState.COMMITTING
+                                && scan.get().gatherAttempts() == batch.attempt();
+                        if (stillOurs && retriesLeft > 0) {
+                            return write(batch, listings, retriesLeft - 1);
+                        }
+                        LOG.warn("commit lost to a newer attempt client_id={} scan_id={} batch={}",
+                                batch.clientId(), batch.scanId(), batch);
+                        return Future.succeededFuture(new CommitResult(CommitResult.Outcome.STALE, 0, 0, scan));
+                    });
                 });
     }
 
