@@ -298,6 +298,21 @@ class ScanRepositoryTest {
         assertEquals(1, await(scans.eventsAfter("client-a", id, 0, 100)).size());
     }
 
+    @Test
+    void theStoreOpensFromConfigurationAndRefusesBadBounds() throws Exception {
+        JsonObject mongoConf = fixture.services.adapterConfig().getJsonObject("mongo").copy()
+                .put("db_name", "scan_repository_test").put("pool_name", "open-test");
+        ScanStore opened = await(ScanStore.open(fixture.vertx, mongoConf, new JsonObject().put("bulk_chunk", 100), fixture.clock));
+        try {
+            Scan scan = await(opened.scans().create("acme", "brand-1"));
+            assertEquals(scan, await(scans.get("acme", scan.id())).orElseThrow(), "same database, seen by the other store");
+        } finally {
+            await(opened.close());
+        }
+        assertInstanceOf(IllegalArgumentException.class, assertThrows(ExecutionException.class,
+                () -> await(ScanStore.open(fixture.vertx, mongoConf, new JsonObject().put("bulk_chunk", 0), fixture.clock))).getCause());
+    }
+
     private static String stuckIn(String client, ScanState target) throws Exception {
         Scan scan = await(scans.create(client, "brand-1"));
         await(scans.beginGather(client, scan.id(), 1));
