@@ -111,9 +111,13 @@ public final class ScanRepository {
         return mongo.findOne(SCANS, query, null).map(ScanRepository::toScan);
     }
 
-    /** The client's scans, newest first. */
+    /** The client's scans, newest first; empty for a malformed client id. */
     public Future<List<Scan>> list(String clientId, Page page) {
-        ScanIds.requireValid("client_id", clientId);
+        try {
+            ScanIds.requireValid("client_id", clientId);
+        } catch (IllegalArgumentException e) {
+            return Future.succeededFuture(List.of());
+        }
         Page p = page.cappedAt(settings.pageMax());
         FindOptions options = new FindOptions().setSort(new JsonObject().put(CREATED_AT, -1).put(ID, -1))
                 .setSkip(p.offset()).setLimit(p.limit());

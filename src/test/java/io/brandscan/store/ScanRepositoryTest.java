@@ -290,6 +290,7 @@ class ScanRepositoryTest {
         // Malformed client ids read as missing too, never as "all clients".
         assertTrue(await(scans.get(null, id)).isEmpty());
         assertTrue(await(scans.get("", id)).isEmpty());
+        assertTrue(await(scans.list(null, Page.first(10))).isEmpty());
 
         Scan untouched = await(scans.get("client-a", id)).orElseThrow();
         assertEquals(ScanState.GATHERING, untouched.state());
