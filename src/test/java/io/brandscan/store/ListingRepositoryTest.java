@@ -1,0 +1,225 @@
+package io.brandscan.store;
+
+import io.brandscan.scan.BatchKey;
+import io.brandscan.scan.Scan;
+import io.brandscan.scan.ScanState;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+
+import static io.brandscan.store.StoreFixture.await;
+import static io.brandscan.store.StoreFixture.listing;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The atomic batch commit without transactions, on a real mongo-java-server: deterministic-id
+ * upserts in chunks, then one flip; retries, races, crashed and stale committers, isolation.
+ */
+class ListingRepositoryTest {
+    private static final int N = 120;
+    private static StoreFixture fixture;
+    private static ScanRepository scans;
+    private static ListingRepository listings;
+
+    @BeforeAll
+    static void start() throws Exception {
+        // A small chunk so a commit of 120 listings takes several bulk writes.
+        fixture = new StoreFixture("listing_repository_test", new StoreSettings(50, 1000, 500, 1000));
+        scans = fixture.store.scans();
+        listings = fixture.store.listings();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        fixture.close();
+    }
+
+    @Test
+    void aRetriedCommitLeavesExactlyNDocumentsAndFlipsOnce() throws Exception {
+        Scan scan = committingScan("acme");
+        BatchKey batch = scan.batchKey().orElseThrow();
+        CommitResult first = await(listings.commit("acme", batch, batch(N)));
+        assertEquals(CommitResult.Outcome.COMMITTED, first.outcome());
+        assertEquals(N, first.written());
+        Scan flipped = first.scan().orElseThrow();
+        assertEquals(ScanState.SCORING, flipped.state());
+        assertEquals(batch.toString(), flipped.committedBatch());
+        assertEquals(N, flipped.counts().committed());
+
+        fixture.clock.advance(Duration.ofSeconds(30));
+        CommitResult retry = await(listings.commit("acme", batch, batch(N)));
+        assertEquals(CommitResult.Outcome.ALREADY_COMMITTED, retry.outcome());
+        assertTrue(retry.isDurable(), "the retrying worker may delete its message");
+
+        assertEquals(N, rawCount(scan.id()), "no duplicates in the collection");
+        Scan after = await(scans.get("acme", scan.id())).orElseThrow();
+        assertEquals(flipped.stateTimes().get(ScanState.SCORING), after.stateTimes().get(ScanState.SCORING),
+                "the flip happened once");
+        assertEquals(N, await(listings.countCommitted("acme", scan.id())));
+        assertEquals(N, after.counts().committed());
+    }
+
+    @Test
+    void committersRacingOnOneBatchWriteEachListingOnceAndOnlyOneFlips() throws Exception {
+        Scan scan = committingScan("acme");
+        BatchKey batch = scan.batchKey().orElseThrow();
+        List<Future<CommitResult>> racers = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            racers.add(listings.commit("acme", batch, batch(N)));
+        }
+        await(Future.all(racers));
+        long committed = racers.stream().filter(f -> f.result().outcome() == CommitResult.Outcome.COMMITTED).count();
+        assertEquals(1, committed, "exactly one flip");
+        assertTrue(racers.stream().allMatch(f -> f.result().isDurable()));
+        assertEquals(N, rawCount(scan.id()));
+        assertEquals(N, await(listings.countCommitted("acme", scan.id())));
+    }
+
+    @Test
+    void aReaderSeesNothingBeforeTheFlipAndEverythingAfter() throws Exception {
+        Scan scan = committingScan("acme");
+        BatchKey batch = scan.batchKey().orElseThrow();
+        // A committer that crashed between the two steps: every document written, no flip.
+        ListingRepository.Written written = await(listings.writeListings(batch, batch(N)));
+        assertEquals(N, written.written());
+        assertEquals(N, rawCount(scan.id()), "the documents are there");
+        assertTrue(await(listings.committedListings("acme", scan.id(), Page.first(500))).isEmpty(), "but not visible");
+        assertEquals(0L, await(listings.countCommitted("acme", scan.id())));
+        String someId = io.brandscan.scan.ScanIds.listing("acme", scan.id(), listing(3).getString("url"));
+        assertTrue(await(listings.get("acme", scan.id(), someId)).isEmpty());
+
+        // The next holder of the commit lease commits the same batch again.
+        CommitResult result = await(listings.commit("acme", batch, batch(N)));
+        assertEquals(CommitResult.Outcome.COMMITTED, result.outcome());
+        assertEquals(N, rawCount(scan.id()));
+        assertEquals("Item 3", await(listings.get("acme", scan.id(), someId)).orElseThrow().getString("title"));
+
+        // Paged in url order, every listing once.
+        Set<String> urls = new HashSet<>();
+        Page page = Page.first(50);
+        List<JsonObject> slice;
+        while (!(slice = await(listings.committedListings("acme", scan.id(), page))).isEmpty()) {
+            slice.forEach(l -> urls.add(l.getString("url")));
+            assertTrue(slice.stream().allMatch(l -> batch.toString().equals(l.getString("batch_key"))));
+            page = page.next();
+        }
+        assertEquals(N, urls.size());
+    }
+
+    @Test
+    void aCommitOfAScanNotCommittingWritesNothing() throws Exception {
+        Scan scan = await(scans.create("acme", "brand-1"));
+        await(scans.beginGather("acme", scan.id(), 3));
+        await(scans.transition("acme", scan.id(), Set.of(ScanState.GATHERING), ScanState.ACQUIRING));
+        BatchKey batch = new BatchKey("acme", scan.id(), 1);
+        CommitResult early = await(listings.commit("acme", batch, batch(10)));
+        assertEquals(CommitResult.Outcome.STALE, early.outcome());
+        assertFalse(early.isDurable());
+        assertEquals(0, rawCount(scan.id()));
+
+        await(scans.cancel("acme", scan.id()));
+        assertEquals(CommitResult.Outcome.STALE, await(listings.commit("acme", batch, batch(10))).outcome());
+        assertEquals(0, rawCount(scan.id()));
+        assertEquals(CommitResult.Outcome.NOT_FOUND,
+                await(listings.commit("acme", new BatchKey("acme", "no-such-scan", 1), batch(10))).outcome());
+    }
+
+    @Test
+    void aCommitterOfAnAbandonedAttemptCannotCommitOrOverwriteTheNewOne() throws Exception {
+        Scan scan = committingScan("acme");
+        BatchKey attempt1 = scan.batchKey().orElseThrow();
+        // Attempt 1's committer stalls after writing; the registry restarts; the watchdog re-gathers.
+        await(listings.writeListings(attempt1, batch(N)));
+        Scan regathered = await(scans.beginGather("acme", scan.id(), 3)).orElseThrow();
+        BatchKey attempt2 = regathered.batchKey().orElseThrow();
+        assertEquals(2, attempt2.attempt());
+        await(scans.transition("acme", scan.id(), Set.of(ScanState.GATHERING), ScanState.ACQUIRING));
+        await(scans.transition("acme", scan.id(), Set.of(ScanState.ACQUIRING), ScanState.COMMITTING));
+        // Attempt 2 found only 100 of the listings (the feed changed).
+        assertEquals(CommitResult.Outcome.COMMITTED, await(listings.commit("acme", attempt2, batch(100))).outcome());
+
+        // The old committer wakes up.
+        CommitResult late = await(listings.commit("acme", attempt1, batch(N)));
+        assertEquals(CommitResult.Outcome.STALE, late.outcome(), "refused before writing");
+        ExecutionException raced = assertThrows(ExecutionException.class, () -> await(listings.writeListings(attempt1, batch(N))));
+        assertTrue(String.valueOf(raced.getCause()).contains("E11000"),
+                "even past the check, a stale write collides instead of overwriting: " + raced.getCause());
+
+        assertEquals(100L, await(listings.countCommitted("acme", scan.id())), "only attempt 2's listings are visible");
+        List<JsonObject> visible = await(listings.committedListings("acme", scan.id(), Page.first(500)));
+        assertEquals(100, visible.size());
+        assertTrue(visible.stream().allMatch(l -> attempt2.toString().equals(l.getString("batch_key"))));
+        assertEquals(N, rawCount(scan.id()), "the 20 left over from attempt 1 stay invisible, nothing duplicated");
+    }
+
+    @Test
+    void badAndDuplicateUrlsAreSkippedOrStoredOnce() throws Exception {
+        Scan scan = committingScan("acme");
+        List<JsonObject> input = new ArrayList<>(batch(5));
+        input.add(new JsonObject().put("title", "no url"));
+        input.add(new JsonObject().put("url", "not a url at all"));
+        input.add(new JsonObject().put("url", 42));
+        input.add(null);
+        input.add(listing(2).put("url", "HTTPS://SHOP.example.com:443/item/2#top").put("title", "Item 2 again"));
+        CommitResult result = await(listings.commit("acme", scan.batchKey().orElseThrow(), input));
+        assertEquals(CommitResult.Outcome.COMMITTED, result.outcome());
+        assertEquals(5, result.written());
+        assertEquals(4, result.skipped());
+        assertEquals(5, result.scan().orElseThrow().counts().committed());
+        String id2 = io.brandscan.scan.ScanIds.listing("acme", scan.id(), "https://shop.example.com/item/2");
+        assertEquals("Item 2 again", await(listings.get("acme", scan.id(), id2)).orElseThrow().getString("title"),
+                "the later of two equal urls wins");
+    }
+
+    @Test
+    void anotherClientCannotReadOrCommitListings() throws Exception {
+        Scan scan = committingScan("client-a");
+        BatchKey batch = scan.batchKey().orElseThrow();
+        assertEquals(CommitResult.Outcome.COMMITTED, await(listings.commit("client-a", batch, batch(10))).outcome());
+        String id = io.brandscan.scan.ScanIds.listing("client-a", scan.id(), listing(1).getString("url"));
+
+        assertTrue(await(listings.committedListings("client-b", scan.id(), Page.first(100))).isEmpty());
+        assertEquals(0L, await(listings.countCommitted("client-b", scan.id())));
+        assertTrue(await(listings.get("client-b", scan.id(), id)).isEmpty());
+        assertInstanceOf(IllegalArgumentException.class,
+                assertThrows(ExecutionException.class, () -> await(listings.commit("client-b", batch, batch(3)))).getCause(),
+                "a batch key naming another client is refused");
+        assertEquals(CommitResult.Outcome.NOT_FOUND,
+                await(listings.commit("client-b", new BatchKey("client-b", scan.id(), 1), batch(3))).outcome());
+        assertTrue(await(listings.committedListings("", scan.id(), Page.first(100))).isEmpty());
+        assertEquals(10, rawCount(scan.id()));
+        assertEquals(10L, await(listings.countCommitted("client-a", scan.id())));
+    }
+
+    private static Scan committingScan(String client) throws Exception {
+        Scan scan = await(scans.create(client, "brand-1"));
+        await(scans.beginGather(client, scan.id(), 3)).orElseThrow();
+        await(scans.transition(client, scan.id(), Set.of(ScanState.GATHERING), ScanState.ACQUIRING)).orElseThrow();
+        return await(scans.transition(client, scan.id(), Set.of(ScanState.ACQUIRING), ScanState.COMMITTING)).orElseThrow();
+    }
+
+    private static List<JsonObject> batch(int n) {
+        List<JsonObject> list = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            list.add(listing(i));
+        }
+        return list;
+    }
+
+    private static long rawCount(String scanId) throws Exception {
+        return await(fixture.mongo.count("listings", new JsonObject().put("scan_id", scanId)));
+    }
+}
