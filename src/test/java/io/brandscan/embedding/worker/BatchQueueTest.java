@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.brandscan.time.SettableClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class BatchQueueTest {
 
-    private final SettableClock clock = new SettableClock();
+    private final SettableClock clock = SettableClock.startingAt("2026-01-01T00:00:00Z");
 
     @Test
     void aFullBatchGoesAtOnceInArrivalOrder() {
