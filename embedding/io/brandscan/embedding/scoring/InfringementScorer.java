@@ -17,7 +17,8 @@ import java.util.Objects;
  *
  * <h2>The combination, and why it is shaped so</h2>
  * <pre>
- *   image    = weights.image * image_score         (best match over all reference images)
+ *   image    = weights.image * sigmoid((image_score - 0.5) / 0.025)
+ *                                                  (image_score: best match over all reference images)
  *   text     = weights.text  * text_score
  *   evidence = 1 - (1 - image) * (1 - text)
  *   p        = evidence
@@ -38,6 +39,11 @@ import java.util.Objects;
  *       image and text evidence reach {@code bonus_floor}, and each removes a share
  *       ({@code weights.price}, {@code weights.seller}) of the remaining doubt: they can tip a
  *       borderline listing over the threshold but never reach 1, and never create suspicion.</li>
+ *   <li><b>An image is evidence only near or above its match line.</b> {@code image_score} is a
+ *       similarity whose calibrated match line is 0.5; unrelated photos still score 0.2 to 0.49
+ *       on it. Used directly, any photo would give a cheap listing from an unknown seller enough
+ *       evidence for the bonuses to flag it. A steep logistic around the match line turns the
+ *       similarity into evidence: 0.5 stays 0.5, 0.44 gives 0.08, 0.55 gives 0.88.</li>
  *   <li><b>Missing data is not evidence.</b> No listing image, no reference images, no price, no
  *       configured sellers: the part is 0 or the bonus does not fire, and the breakdown says why.</li>
  * </ul>
@@ -52,6 +58,9 @@ import java.util.Objects;
 public final class InfringementScorer {
 
     private final TextScorer textScorer;
+    /** Width of the logistic that turns image similarity into evidence around the match line. */
+    static final double IMAGE_EVIDENCE_STEEPNESS = 0.025;
+
     private final ImageSimilarity images;
 
     public InfringementScorer(TextScorer textScorer, ImageSimilarity images) {
@@ -128,7 +137,12 @@ public final class InfringementScorer {
             return new ImagePart(null, 0.0, weight, 0.0, "the brand has no reference images");
         }
         ImageMatch best = images.best(brand.images(), listing.image());
-        return new ImagePart(best, best.score(), weight, weight * best.score(), null);
+        return new ImagePart(best, best.score(), weight, weight * imageEvidence(best.score()), null);
+    }
+
+    /** How much a similarity on {@code image_score}'s scale says "same photo": see the class notes. */
+    static double imageEvidence(double imageScore) {
+        return 1 / (1 + Math.exp(-(imageScore - ImageSimilarity.MATCH_SCORE) / IMAGE_EVIDENCE_STEEPNESS));
     }
 
     private static BonusPart priceCondition(ListingEvidence listing, BrandReference brand, double weight, double ratio) {

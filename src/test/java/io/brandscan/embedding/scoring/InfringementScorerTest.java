@@ -55,8 +55,24 @@ class InfringementScorerTest {
         assertTrue(s.infringing(), () -> ScoreJson.toJson(s).encodePrettily());
         assertEquals("chelsea.png", s.image().match().referenceId(), "the reference that matched is named");
         assertTrue(s.image().match().matched());
-        assertEquals(s.image().weight() * s.image().score(), s.image().contribution(), 1e-12);
+        assertEquals(s.image().weight() * InfringementScorer.imageEvidence(s.image().score()), s.image().contribution(), 1e-12);
         assertTrue(s.appliedBonuses().isEmpty(), "fair price, authorised seller: no bonus");
+    }
+
+    @Test
+    void imageSimilarityBecomesEvidenceOnlyAroundItsMatchLine() {
+        assertEquals(0.5, InfringementScorer.imageEvidence(ImageSimilarity.MATCH_SCORE), 1e-12);
+        assertTrue(InfringementScorer.imageEvidence(0.44) < 0.1);
+        assertTrue(InfringementScorer.imageEvidence(0.30) < 0.001);
+        assertTrue(InfringementScorer.imageEvidence(0.55) > 0.85);
+    }
+
+    @Test
+    void anUnrelatedPhotoSoldCheaplyByAnUnknownSellerIsNotInfringing() {
+        InfringementScore s = scorer.score(new ListingEvidence("Garden paving stones, set of 20", 5.0, "EUR",
+                "random-discount-shop", Signatures.of("brick.png")), brand);
+        assertFalse(s.infringing(), () -> ScoreJson.toJson(s).encodePrettily());
+        assertTrue(s.appliedBonuses().isEmpty(), "an unrelated photo is not suspicious enough for bonuses");
     }
 
     @Test
@@ -144,7 +160,7 @@ class InfringementScorerTest {
         InfringementScore s = scorer.score(new ListingEvidence("Zentrova cat bed", null, null, null, stolenCat),
                 brand(config));
         assertEquals(0.0, s.text().contribution(), "text weight 0 silences the text");
-        assertEquals(0.6 * s.image().score(), s.probability(), 1e-12);
+        assertEquals(0.6 * InfringementScorer.imageEvidence(s.image().score()), s.probability(), 1e-12);
         assertEquals(0.7, s.threshold());
     }
 
