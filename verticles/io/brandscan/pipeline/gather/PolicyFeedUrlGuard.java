@@ -37,7 +37,7 @@ public final class PolicyFeedUrlGuard implements FeedUrlGuard {
         try {
             target = TargetUrl.parse(uri.toString());
         } catch (IllegalArgumentException e) {
-            return Future.failedFuture(new IllegalArgumentException("feed url refused: " + e.getMessage()));
+            return Future.failedFuture(new IllegalArgumentException("not a fetchable url: " + e.getMessage()));
         }
         Future<List<InetAddress>> addresses = target.needsResolution()
                 ? resolver.resolve(target.host()).recover(e -> Future.failedFuture(
@@ -46,7 +46,7 @@ public final class PolicyFeedUrlGuard implements FeedUrlGuard {
         return addresses.compose(resolved -> {
             PolicyDecision decision = policy.check(target, resolved);
             return decision.allowed() ? Future.<Void>succeededFuture()
-                    : Future.<Void>failedFuture(new IllegalArgumentException("feed url refused: " + decision.reason()));
+                    : Future.<Void>failedFuture(new IllegalArgumentException(decision.reason()));
         });
     }
 }
