@@ -262,6 +262,49 @@ class GatherVerticleTest {
         awaitHandled(handled + 1);
     }
 
+    @Test
+    void anUnreachableRegistryIsRetriedThenTheReasonIsOnTheScanAndTheMessageInTheDeadLetterQueue() throws Exception {
+        int deadPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            deadPort = socket.getLocalPort();
+        }
+        JsonObject sqs = services.adapterConfig().getJsonObject("sqs").copy()
+                .put("create_queues", true).put("wait_time_s", 1).put("max_receive_count", 2)
+                .put("retry_backoff_s", 0).put("retry_backoff_max_s", 0)
+                .put("queues", new JsonObject().put("gather", "gather-dead-registry").put("acquire", "url-dead-registry"));
+        JsonObject conf = new JsonObject()
+                .put("gather", new JsonObject()
+                        .put("allow", new JsonArray().add("127.0.0.1:" + feeds.actualPort()))
+                        .put("registry_client", new JsonObject().put("port", deadPort).put("max_attempts", 1)))
+                .put("sqs", sqs)
+                .put("mongo", services.adapterConfig().getJsonObject("mongo").copy().put("db_name", "gather_test")
+                        .put("pool_name", "gather-test-dead-registry"));
+        String id = await(vertx.deployVerticle(new GatherVerticle(SettableClock.startingAt("2026-11-22T10:00:00Z")),
+                new DeploymentOptions().setConfig(conf)));
+        try (SqsBroker own = SqsBroker.create(vertx, sqs)) {
+            Scan scan = newScan(feedUrl("/feed"));
+            String body = new GatherMessage(CLIENT, scan.id()).toBody();
+            await(await(own.open("gather")).send(body));
+
+            Scan failed = awaitState(scan.id(), ScanState.FAILED);
+            assertTrue(failed.error().startsWith("gather gave up after 2 deliveries"), failed.error());
+            assertTrue(failed.error().contains("registry unavailable"), failed.error());
+            assertTrue(await(await(own.open("acquire")).receive(10, Duration.ofSeconds(1), Duration.ofSeconds(30))).isEmpty(),
+                    "no job is sent before the registry batch exists");
+
+            SqsQueue dlq = await(own.openDeadLetter("gather"));
+            List<QueueMessage> dead = List.of();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (dead.isEmpty() && System.nanoTime() < deadline) {
+                dead = await(dlq.receive(10, Duration.ofSeconds(1), Duration.ofSeconds(30)));
+            }
+            assertEquals(1, dead.size(), "the message went to the dead-letter queue");
+            assertEquals(body, dead.get(0).body());
+        } finally {
+            await(vertx.undeploy(id));
+        }
+    }
+
     // --- fixtures -------------------------------------------------------------------------------
 
     /** 250 listings, 230 distinct urls: 10 exact repeats and 10 spelled differently. */
