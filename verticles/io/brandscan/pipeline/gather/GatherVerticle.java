@@ -52,6 +52,19 @@ public final class GatherVerticle extends VerticleBase {
         this.extraProviders = List.copyOf(extraProviders);
     }
 
+    /**
+     * The verticle's config picked out of a group's merged configuration: the {@code gather},
+     * {@code sqs}, {@code mongo} and {@code store} slices (missing ones become empty objects,
+     * so every default applies).
+     */
+    public static JsonObject configFrom(JsonObject groupConf) {
+        JsonObject conf = new JsonObject();
+        for (String slice : List.of("gather", "sqs", "mongo", "store")) {
+            conf.put(slice, groupConf.getJsonObject(slice, new JsonObject()).copy());
+        }
+        return conf;
+    }
+
     @Override
     public Future<?> start() {
         JsonObject conf = config();

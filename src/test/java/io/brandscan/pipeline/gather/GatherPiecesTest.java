@@ -131,6 +131,16 @@ class GatherPiecesTest {
         assertThrows(IllegalArgumentException.class, () -> GatherSettings.fromJson(new JsonObject().put("max_gather_attempts", 0)));
     }
 
+    @Test
+    void theVerticleTakesOnlyItsSlicesFromAGroupConfiguration() {
+        JsonObject group = new JsonObject().put("gather", new JsonObject().put("max_gather_attempts", 4))
+                .put("sqs", new JsonObject().put("wait_time_s", 1)).put("registry", new JsonObject().put("port", 1));
+        JsonObject conf = GatherVerticle.configFrom(group);
+        assertEquals(List.of("gather", "sqs", "mongo", "store"), new ArrayList<>(conf.fieldNames()));
+        assertEquals(4, conf.getJsonObject("gather").getInteger("max_gather_attempts"));
+        assertEquals(new JsonObject(), conf.getJsonObject("mongo"));
+    }
+
     /** A resolver table that never leaves the process, counting lookups. */
     private static final class TableResolver implements HostResolver {
         final Map<String, String> table = new ConcurrentHashMap<>();
