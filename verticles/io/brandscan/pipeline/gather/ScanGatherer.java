@@ -172,8 +172,10 @@ public final class ScanGatherer {
                 .compose(v -> scans.finishGather(scan.clientId(), scan.id(), batch.attempt(), n))
                 .compose(moved -> {
                     if (moved.isEmpty()) {
-                        // Cancelled, failed or re-gathered meanwhile: the jobs already sent belong to a dead batch.
-                        LOG.info("scan left gathering before its jobs were counted client_id={} scan_id={} batch={}",
+                        // A concurrent delivery of the same message finished this attempt first (its jobs
+                        // and ours are the same urls in the same batch), or the scan was cancelled, failed
+                        // or re-gathered meanwhile (then the jobs belong to a batch nobody will commit).
+                        LOG.info("scan no longer gathering on this attempt client_id={} scan_id={} batch={}",
                                 scan.clientId(), scan.id(), batch);
                         return Future.succeededFuture();
                     }

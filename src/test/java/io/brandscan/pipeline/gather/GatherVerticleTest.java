@@ -192,6 +192,29 @@ class GatherVerticleTest {
     }
 
     @Test
+    void twoDeliveriesAtOnceShareOneAttemptAndOneBatch() throws Exception {
+        Scan scan = newScan(feedUrl("/feed"));
+        String body = new GatherMessage(CLIENT, scan.id()).toBody();
+        long handled = verticle.consumer().handled();
+        await(gatherQueue.sendBatch(List.of(body, body)));
+        awaitHandled(handled + 2);
+
+        Scan acquiring = awaitState(scan.id(), ScanState.ACQUIRING);
+        assertEquals(1, acquiring.gatherAttempts(), "the second delivery joined attempt 1 instead of starting attempt 2");
+        assertEquals(UNIQUE, acquiring.counts().gathered());
+        List<JsonObject> jobs = drainJobs(scan.id(), UNIQUE);
+        Set<String> urls = new HashSet<>();
+        Set<String> batches = new HashSet<>();
+        jobs.forEach(j -> {
+            urls.add(j.getJsonObject("listing").getString("url"));
+            batches.add(j.getString("batch"));
+        });
+        assertEquals(Set.of(CLIENT + "/" + scan.id() + "/1"), batches);
+        assertEquals(UNIQUE, urls.size(), "at most a second copy of each job, never another url");
+        assertTrue(jobs.size() == UNIQUE || jobs.size() == 2 * UNIQUE, "one or two full copies: " + jobs.size());
+    }
+
+    @Test
     void aGatherThatDiedMidwayIsResumedUnderTheSameBatchKey() throws Exception {
         Scan scan = newScan(feedUrl("/feed"));
         // An earlier delivery began attempt 1, started the batch and sent some jobs, then died.
