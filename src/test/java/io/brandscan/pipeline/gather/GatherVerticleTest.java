@@ -89,7 +89,10 @@ class GatherVerticleTest {
                     req.response().end("[]");
                 }).listen().await();
         registryPort = startRegistry();
-        registry = new RegistryClient(vertx, RegistryClient.Settings.local(registryPort));
+        // Short per-attempt timeout and few attempts: if the registry ever fails to answer, the test
+        // reports the client's own error rather than hanging into the await's 60 s timeout.
+        registry = new RegistryClient(vertx, RegistryClient.Settings.fromJson(new JsonObject().put("port", registryPort)
+                .put("timeout_ms", 5_000).put("max_attempts", 3)));
 
         JsonObject sqs = services.adapterConfig().getJsonObject("sqs").copy()
                 .put("create_queues", true).put("wait_time_s", 1).put("max_receive_count", 3)
