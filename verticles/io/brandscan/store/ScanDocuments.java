@@ -24,6 +24,8 @@ public final class ScanDocuments {
     static final String CLIENT_ID = "client_id";
     static final String SCAN_ID = "scan_id";
     static final String BRAND_ID = "brand_id";
+    /** The snapshot of the brand configuration the scan is scored against (PIPELINE.md). */
+    static final String BRAND = "brand";
     static final String STATE = "state";
     static final String COUNTS = "counts";
     static final String FAILURES = "failures";

@@ -23,6 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
+import static io.brandscan.store.ScanDocuments.BRAND;
 import static io.brandscan.store.ScanDocuments.CLIENT_ID;
 import static io.brandscan.store.ScanDocuments.COMMITTED_BATCH;
 import static io.brandscan.store.ScanDocuments.COUNTS;
@@ -58,7 +59,7 @@ public final class ScanRepository {
     static final String EVENTS = "scan_events";
 
     /** Fields only this repository may write: a caller's extra transition fields may not touch them. */
-    private static final Set<String> RESERVED = Set.of(ID, CLIENT_ID, ScanDocuments.BRAND_ID, STATE, COUNTS, FAILURES,
+    private static final Set<String> RESERVED = Set.of(ID, CLIENT_ID, ScanDocuments.BRAND_ID, BRAND, STATE, COUNTS, FAILURES,
             FAILURE_TOTAL, GATHER_ATTEMPTS, STATE_TIMES, CREATED_AT, UPDATED_AT, COMMITTED_BATCH, EVENT_SEQ);
 
     private final MongoClient mongo;
@@ -87,6 +88,23 @@ public final class ScanRepository {
 
     /** A new queued scan with the caller's id; an id already taken fails the future (E11000). */
     public Future<Scan> create(String clientId, String scanId, String brandId) {
+        return create(clientId, scanId, brandId, null);
+    }
+
+    /**
+     * A new queued scan with a random id carrying {@code brandSnapshot} (the brand configuration
+     * as it is now) in its {@code brand} field, so every phase works against the brand as it was
+     * when the scan started. Read it back with {@link #brand}.
+     */
+    public Future<Scan> create(String clientId, String brandId, JsonObject brandSnapshot) {
+        if (brandSnapshot == null) {
+            return Future.failedFuture(new IllegalArgumentException("a brand snapshot is required"));
+        }
+        return create(clientId, ScanIds.newScanId(), brandId, brandSnapshot);
+    }
+
+    /** As {@link #create(String, String, JsonObject)} with the caller's scan id; null snapshot stores none. */
+    public Future<Scan> create(String clientId, String scanId, String brandId, JsonObject brandSnapshot) {
         Scan scan;
         try {
             scan = Scan.queued(scanId, clientId, brandId, clock);
@@ -94,6 +112,9 @@ public final class ScanRepository {
             return Future.failedFuture(e);
         }
         JsonObject doc = ScanDocuments.scan(scan).put(EVENT_SEQ, 0L);
+        if (brandSnapshot != null) {
+            doc.put(BRAND, brandSnapshot.copy());
+        }
         return mongo.insert(SCANS, doc).map(id -> {
             LOG.info("scan created client_id={} scan_id={} brand_id={}", clientId, scanId, brandId);
             return scan;
@@ -109,6 +130,36 @@ public final class ScanRepository {
             return Future.succeededFuture(Optional.empty());
         }
         return mongo.findOne(SCANS, query, null).map(ScanRepository::toScan);
+    }
+
+    /**
+     * The brand snapshot stored with the scan at creation; empty when the scan is missing, another
+     * client's, or was created without one.
+     */
+    public Future<Optional<JsonObject>> brand(String clientId, String scanId) {
+        JsonObject query;
+        try {
+            query = byId(clientId, scanId);
+        } catch (IllegalArgumentException e) {
+            return Future.succeededFuture(Optional.empty());
+        }
+        return mongo.findOne(SCANS, query, new JsonObject().put(BRAND, 1))
+                .map(doc -> doc == null ? Optional.<JsonObject>empty() : Optional.ofNullable(doc.getJsonObject(BRAND)));
+    }
+
+    /**
+     * Ends gather attempt {@code attempt}: moves the scan from gathering to acquiring and sets
+     * {@code counts.gathered} to {@code gathered} in the same single-document update (a set, not
+     * an increment, so a redelivered gather message repeating it cannot double the count). Empty
+     * when the scan is no longer gathering on that attempt (a newer attempt, a cancel, a failure).
+     */
+    public Future<Optional<Scan>> finishGather(String clientId, String scanId, int attempt, long gathered) {
+        if (gathered < 0) {
+            return Future.failedFuture(new IllegalArgumentException("gathered cannot be negative"));
+        }
+        JsonObject set = new JsonObject().put(COUNTS + ".gathered", gathered);
+        return move(clientId, scanId, Set.of(ScanState.GATHERING), ScanState.ACQUIRING, set, null,
+                new JsonObject().put(GATHER_ATTEMPTS, attempt));
     }
 
     /** The client's scans, newest first; empty for a malformed client id. */

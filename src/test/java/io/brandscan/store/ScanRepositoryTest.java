@@ -194,6 +194,37 @@ class ScanRepositoryTest {
     }
 
     @Test
+    void aBrandSnapshotIsStoredWithTheScanAndOnlyItsClientReadsIt() throws Exception {
+        JsonObject brand = new JsonObject().put("name", "Acme").put("provider",
+                new JsonObject().put("type", "json-feed").put("url", "http://127.0.0.1:1/feed"));
+        Scan scan = await(scans.create("acme", "brand-1", brand));
+        brand.put("name", "changed after the scan started");
+        JsonObject stored = await(scans.brand("acme", scan.id())).orElseThrow();
+        assertEquals("Acme", stored.getString("name"), "the snapshot is a copy taken at creation");
+        assertEquals("json-feed", stored.getJsonObject("provider").getString("type"));
+        assertEquals(ScanState.QUEUED, await(scans.get("acme", scan.id())).orElseThrow().state());
+        assertTrue(await(scans.brand("other", scan.id())).isEmpty(), "another client cannot read it");
+        Scan plain = await(scans.create("acme", "brand-1"));
+        assertTrue(await(scans.brand("acme", plain.id())).isEmpty(), "a scan made without one has none");
+        assertInstanceOf(IllegalArgumentException.class, assertThrows(ExecutionException.class,
+                () -> await(scans.transition("acme", scan.id(), Set.of(ScanState.QUEUED), ScanState.GATHERING,
+                        new JsonObject().put("brand", new JsonObject())))).getCause(), "the snapshot is not writable");
+    }
+
+    @Test
+    void finishingAGatherSetsTheCountOnceAndOnlyForTheCurrentAttempt() throws Exception {
+        Scan scan = await(scans.create("acme", "brand-1"));
+        String id = scan.id();
+        await(scans.beginGather("acme", id, 3)).orElseThrow();
+        assertTrue(await(scans.finishGather("acme", id, 2, 7)).isEmpty(), "attempt 2 has not begun");
+        Scan acquiring = await(scans.finishGather("acme", id, 1, 7)).orElseThrow();
+        assertEquals(ScanState.ACQUIRING, acquiring.state());
+        assertEquals(7, acquiring.counts().gathered());
+        assertTrue(await(scans.finishGather("acme", id, 1, 7)).isEmpty(), "a repeat finds the scan already acquiring");
+        assertEquals(7, await(scans.get("acme", id)).orElseThrow().counts().gathered(), "and does not add again");
+    }
+
+    @Test
     void regatheringCountsAttemptsResetsProgressAndStopsAtTheLimit() throws Exception {
         Scan scan = await(scans.create("acme", "brand-1"));
         String id = scan.id();
