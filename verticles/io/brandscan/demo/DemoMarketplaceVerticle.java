@@ -59,8 +59,6 @@ public final class DemoMarketplaceVerticle extends VerticleBase {
         } catch (IllegalArgumentException e) {
             return Future.failedFuture(e);
         }
-        catalog = DemoCatalog.generate(settings.catalog());
-        images = new DemoImages();
         int cacheEntries = settings.imageCacheEntries();
         cache = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
@@ -70,7 +68,16 @@ public final class DemoMarketplaceVerticle extends VerticleBase {
         };
         renderers = vertx.createSharedWorkerExecutor("brandscan-demo-render", settings.renderWorkers());
         server = vertx.createHttpServer();
-        return server.requestHandler(router()).listen(settings.port(), settings.host()).onSuccess(s -> {
+        // Generating a big catalog and ImageIO's first plugin scan take a while: not on the event loop.
+        return vertx.executeBlocking(() -> {
+            DemoImages rendering = new DemoImages();
+            rendering.source(DemoBrand.referencePhoto(0));
+            return new Prepared(DemoCatalog.generate(settings.catalog()), rendering);
+        }).compose(prepared -> {
+            catalog = prepared.catalog();
+            images = prepared.images();
+            return server.requestHandler(router()).listen(settings.port(), settings.host());
+        }).onSuccess(s -> {
             String host = settings.host().equals("0.0.0.0") ? "127.0.0.1"
                     : settings.host().equals("::") ? "[::1]" : settings.host().contains(":") ? "[" + settings.host() + "]"
                     : settings.host();
@@ -78,6 +85,9 @@ public final class DemoMarketplaceVerticle extends VerticleBase {
             LOG.info("demo marketplace for {} on {}: {} listings, {} infringing (seed {})", DemoBrand.NAME, baseUrl,
                     catalog.size(), settings.catalog().infringingCount(), settings.catalog().seed());
         });
+    }
+
+    private record Prepared(DemoCatalog catalog, DemoImages images) {
     }
 
     @Override
