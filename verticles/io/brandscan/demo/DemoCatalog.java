@@ -55,12 +55,17 @@ public final class DemoCatalog {
     /** Edits on stolen photos: every one the image score is calibrated for. */
     private static final List<DemoEdit> COPY_EDITS = List.of(DemoEdit.values());
     /** What an ordinary shop does to its own photos. */
-    private static final List<DemoEdit> SHOP_EDITS = List.of(DemoEdit.ORIGINAL, DemoEdit.RESIZE_50, DemoEdit.JPEG_Q30,
+    static final List<DemoEdit> SHOP_EDITS = List.of(DemoEdit.ORIGINAL, DemoEdit.RESIZE_50, DemoEdit.JPEG_Q30,
             DemoEdit.BRIGHTER, DemoEdit.PAD_WHITE, DemoEdit.WATERMARK);
 
     /** Title tricks of infringing listings, in the order {@code /truth.json} names them. */
     public static final List<String> TRICKS = List.of("replica", "misspelling", "homoglyph", "leetspeak", "spaced",
             "neutral");
+
+    /** The photos clean listings use (none of them a brand reference photo). */
+    static List<String> distractorPhotos() {
+        return DISTRACTORS.stream().map(Distractor::photo).distinct().toList();
+    }
 
     private final DemoCatalogSettings settings;
     private final List<DemoListing> listings;

@@ -210,7 +210,10 @@ class DemoMarketplaceVerticleTest {
         JsonObject doc = get(v.baseUrl() + "/brand.json").bodyAsJsonObject();
         assertEquals(v.brandDocument(), doc);
         Map<String, Object> map = doc.getMap();
-        assertEquals(BrandScoringConfig.DEFAULTS, BrandScoringConfig.fromBrand(map));
+        BrandScoringConfig config = BrandScoringConfig.fromBrand(map);
+        assertEquals(BrandScoringConfig.DEFAULTS.weights(), config.weights());
+        assertEquals(DemoBrand.BONUS_FLOOR, config.thresholds().bonusFloor());
+        assertEquals(BrandScoringConfig.DEFAULTS.thresholds().infringement(), config.thresholds().infringement());
         BrandTerms terms = BrandReference.brandTerms(map);
         assertEquals(List.of(DemoBrand.NAME), terms.names());
         assertEquals(DemoBrand.MISSPELLINGS, terms.misspellings());
