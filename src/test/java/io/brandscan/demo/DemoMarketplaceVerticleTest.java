@@ -269,6 +269,30 @@ class DemoMarketplaceVerticleTest {
         assertEquals(3, fetched.pages());
     }
 
+    /** The benchmark's size: 2,000 listings in four pages of 500, every url distinct. */
+    @Test
+    void twoThousandListingsInPages() {
+        DemoMarketplaceVerticle v = deploy(new JsonObject().put("size", 2_000).put("page_size", 500)
+                .put("infringing_share", 0.25));
+        java.util.Set<String> urls = new java.util.HashSet<>();
+        String next = v.baseUrl() + "/feed.json";
+        int pages = 0;
+        while (next != null) {
+            JsonObject page = get(next).bodyAsJsonObject();
+            for (Object entry : page.getJsonArray("listings")) {
+                assertTrue(ListingJson.fromJson(entry).ok(), entry.toString());
+                urls.add(((JsonObject) entry).getString("url"));
+            }
+            next = page.getString("next");
+            pages++;
+        }
+        assertEquals(4, pages);
+        assertEquals(2_000, urls.size());
+        assertEquals(500, truth(v).getInteger("infringing"));
+        assertEquals(200, get(v.baseUrl() + "/images/2000.jpg").statusCode());
+        assertEquals(404, get(v.baseUrl() + "/images/2001.jpg").statusCode());
+    }
+
     @Test
     void unknownIdsAndPathsAre404WithAJsonError() {
         DemoMarketplaceVerticle v = deploy(new JsonObject().put("size", 10));
@@ -306,5 +330,8 @@ class DemoMarketplaceVerticleTest {
         assertEquals(DemoMarketplaceSettings.DEFAULT_PORT, d.port());
         assertEquals(DemoCatalogSettings.DEFAULTS, d.catalog());
         assertEquals(0, d.pageSize());
+        assertNull(d.publicUrl());
+        assertEquals("http://demo.example:9", DemoMarketplaceSettings.fromJson(new JsonObject()
+                .put("public_url", "http://demo.example:9/")).publicUrl(), "feed URLs never get a double slash");
     }
 }
