@@ -41,6 +41,8 @@ import org.slf4j.LoggerFactory;
 public final class DemoMarketplaceVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(DemoMarketplaceVerticle.class);
     private static final String JSON = "application/json";
+    /** Name of the shared worker pool photos render on ({@code render_workers} threads). */
+    public static final String RENDER_POOL = "brandscan-demo-render";
 
     private DemoMarketplaceSettings settings;
     private DemoCatalog catalog;
@@ -66,7 +68,7 @@ public final class DemoMarketplaceVerticle extends VerticleBase {
                 return size() > cacheEntries;
             }
         };
-        renderers = vertx.createSharedWorkerExecutor("brandscan-demo-render", settings.renderWorkers());
+        renderers = vertx.createSharedWorkerExecutor(RENDER_POOL, settings.renderWorkers());
         server = vertx.createHttpServer();
         // Generating a big catalog and ImageIO's first plugin scan take a while: not on the event loop.
         return vertx.executeBlocking(() -> {

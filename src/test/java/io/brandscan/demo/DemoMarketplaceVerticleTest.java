@@ -204,6 +204,32 @@ class DemoMarketplaceVerticleTest {
         assertEquals(4, v.renders(), "0003 was evicted by two newer photos (image_cache_entries 2)");
     }
 
+    /**
+     * Past max_pending_renders a photo request is refused at once with 503 and Retry-After, not
+     * queued. The test occupies the single render thread itself, so the order is certain.
+     */
+    @Test
+    void pastMaxPendingRendersPhotosAre503WithRetryAfter() throws Exception {
+        DemoMarketplaceVerticle v = deploy(new JsonObject().put("render_workers", 1).put("max_pending_renders", 1));
+        java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+        io.vertx.core.WorkerExecutor pool = vertx.createSharedWorkerExecutor(DemoMarketplaceVerticle.RENDER_POOL, 1);
+        Future<Boolean> blocker = pool.executeBlocking(() -> hold.await(30, java.util.concurrent.TimeUnit.SECONDS));
+        Future<HttpResponse<Buffer>> a = web.getAbs(v.baseUrl() + "/images/0001.jpg").send();
+        Future<HttpResponse<Buffer>> b = web.getAbs(v.baseUrl() + "/images/0002.jpg").send();
+        // one of the two is pending behind the blocked render thread, so the first answer is the refusal
+        HttpResponse<Buffer> refused = Future.any(a, b).await().<HttpResponse<Buffer>>resultAt(
+                a.isComplete() ? 0 : 1);
+        assertEquals(503, refused.statusCode());
+        assertEquals("1", refused.getHeader("retry-after"));
+        assertEquals("busy", refused.bodyAsJsonObject().getString("error"));
+        hold.countDown();
+        assertTrue(blocker.await());
+        HttpResponse<Buffer> served = (a.result() == refused ? b : a).await();
+        assertEquals(200, served.statusCode());
+        assertEquals(200, get(v.baseUrl() + "/images/0001.jpg").statusCode(), "a refused photo can be asked again");
+        pool.close();
+    }
+
     @Test
     void theBrandDocumentValidatesAndItsReferencePhotosAreServed() {
         DemoMarketplaceVerticle v = deploy(new JsonObject());
