@@ -7,20 +7,21 @@
 #   (c) heap bytes per stored result, in-process (RegistryHeapBench), vs raw floats + url
 # Writes bench/results/registry.md and prints it. Not part of the test suite.
 #
-#   bench/registry.sh [--rounds 3] [--duration 10] [--warmup 5] [--http-instances 2] [--heap-n 50000]
+#   bench/registry.sh [--rounds 3] [--duration 10] [--warmup 10] [--http-instances 2] [--gc G1|ZGC] [--heap-n 50000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-ROUNDS=3; DURATION=10; WARMUP=5; HTTP_INSTANCES=2; HEAP_N=50000
-CONNECTIONS=64; THREADS=2; PORT=18181; BARE_PORT=18182; HEAP=6g
+ROUNDS=3; DURATION=10; WARMUP=10; HTTP_INSTANCES=2; HEAP_N=50000
+GC=G1; CONNECTIONS=64; THREADS=2; PORT=18181; BARE_PORT=18182; HEAP=6g
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --rounds) ROUNDS="$2"; shift 2 ;;
     --duration) DURATION="$2"; shift 2 ;;
     --warmup) WARMUP="$2"; shift 2 ;;
     --http-instances) HTTP_INSTANCES="$2"; shift 2 ;;
+    --gc) GC="$2"; shift 2 ;;
     --heap-n) HEAP_N="$2"; shift 2 ;;
-    *) echo "usage: bench/registry.sh [--rounds N] [--duration S] [--warmup S] [--http-instances N] [--heap-n N]" >&2; exit 2 ;;
+    *) echo "usage: bench/registry.sh [--rounds N] [--duration S] [--warmup S] [--http-instances N] [--gc G1|ZGC] [--heap-n N]" >&2; exit 2 ;;
   esac
 done
 
@@ -63,7 +64,8 @@ PIDS=()
 cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
-JVM=(-Xms$HEAP -Xmx$HEAP -XX:+UseG1GC -Dlogback.configurationFile=bench/logback-bench.xml)
+case "$GC" in G1) GC_FLAG=-XX:+UseG1GC ;; ZGC) GC_FLAG=-XX:+UseZGC ;; *) echo "--gc must be G1 or ZGC" >&2; exit 2 ;; esac
+JVM=(-Xms$HEAP -Xmx$HEAP $GC_FLAG -Dlogback.configurationFile=bench/logback-bench.xml)
 # idle_expiry_ms is short so each round's batch is dropped (and its memory freed) while the other
 # side of the pair runs; the batches' expected_count is huge so no submit ever completes one.
 CONF="{\"registry\":{\"host\":\"127.0.0.1\",\"port\":$PORT,\"lease_ms\":60000,\"idle_expiry_ms\":5000,\
@@ -128,6 +130,6 @@ HEAP_RESULT=$(java -Xmx4g -XX:+UseG1GC -Dlogback.configurationFile=bench/logback
     io.brandscan.bench.RegistryHeapBench "$HEAP_N" 1280 | grep '^RESULT' | sed 's/^RESULT //')
 echo "  heap: $HEAP_RESULT" >&2
 
-export RAW HEAP_RESULT LOAD_BEFORE LOAD_AFTER HTTP_INSTANCES ROUNDS DURATION CONNECTIONS THREADS
+export RAW HEAP_RESULT LOAD_BEFORE LOAD_AFTER HTTP_INSTANCES GC ROUNDS DURATION CONNECTIONS THREADS
 python3 bench/registry/report.py > bench/results/registry.md
 cat bench/results/registry.md

@@ -19,7 +19,9 @@ def med(label, key):
 def gc_pauses(path="target/bench-registry-gc.log"):
     try:
         with open(path) as log:
-            ms = [float(m) for m in re.findall(r"Pause.*?([0-9.]+)ms", log.read())]
+            if os.environ["GC"] == "ZGC":  # concurrent collector: -Xlog:gc lists cycles, its pauses are sub-ms
+                return f"{log.read().count('Garbage Collection (')} ZGC cycles (concurrent)"
+            ms = [float(m) for m in re.findall(r"Pause[^\n]*?([0-9.]+)ms\n", log.read())]
         return f"{len(ms)} pauses, {sum(ms):.0f} ms total, max {max(ms, default=0):.1f} ms"
     except OSError:
         return "n/a"
@@ -51,7 +53,7 @@ cpu = subprocess.run(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d:
 print(f"""# Registry benchmark (bench/registry.sh)
 
 wrk, {os.environ['THREADS']} threads, {os.environ['CONNECTIONS']} keep-alive connections, {rounds} interleaved rounds of {duration} s per side (medians);
-registry JVM from target/brandscan.jar, -Xmx6g, http_instances={os.environ['HTTP_INSTANCES']}; {os.cpu_count()} cores ({cpu}), shared with wrk.
+registry JVM from target/brandscan.jar, -Xmx6g, {os.environ['GC']}, http_instances={os.environ['HTTP_INSTANCES']} (the bare server: same GC, same instances); {os.cpu_count()} cores ({cpu}), shared with wrk.
 Load average (1/5/15 min) before: {os.environ['LOAD_BEFORE']}, after: {os.environ['LOAD_AFTER']}.
 
 | figure | measured | baseline | ratio | goal | result |
