@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ROUNDS=3; DURATION=10; WARMUP=10; HTTP_INSTANCES=2; HEAP_N=50000
-GC=G1; CONNECTIONS=64; THREADS=2; PORT=18181; BARE_PORT=18182; HEAP=6g
+GC=ZGC; CONNECTIONS=64; THREADS=2; PORT=18181; BARE_PORT=18182; HEAP=6g
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --rounds) ROUNDS="$2"; shift 2 ;;
