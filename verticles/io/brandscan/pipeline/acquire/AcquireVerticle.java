@@ -142,13 +142,18 @@ public final class AcquireVerticle extends VerticleBase {
             if (store != null) {
                 closing.add(store.close());
             }
-            if (objects != null) {
-                objects.close();
-            }
             closing.add(downloader.close());
             closing.add(registry.close());
             closing.add(decodePool.close());
-            broker.close();
+            // The AWS SDK clients block for seconds while their Netty loops shut down: not on ours.
+            ObjectStore s3 = objects;
+            closing.add(vertx.executeBlocking(() -> {
+                if (s3 != null) {
+                    s3.close();
+                }
+                broker.close();
+                return null;
+            }, false));
             return Future.join(closing);
         });
     }
