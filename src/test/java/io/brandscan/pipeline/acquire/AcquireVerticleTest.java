@@ -1,5 +1,6 @@
 package io.brandscan.pipeline.acquire;
 
+import io.brandscan.bus.Addresses;
 import io.brandscan.devservices.DevServices;
 import io.brandscan.devservices.DevServicesSettings;
 import io.brandscan.embedding.image.ImageFingerprint;
@@ -107,6 +108,13 @@ class AcquireVerticleTest {
             listings.add(listing(i, images.url("/img/" + IMAGES[i % IMAGES.length])));
         }
         BatchKey batch = s.startScan("scan-twenty", listings);
+        List<JsonObject> published = new CopyOnWriteArrayList<>();
+        var events = vertx.eventBus().<JsonObject>consumer(Addresses.SCAN_PROGRESS, m -> {
+            if (batch.scanId().equals(m.body().getString("scan_id"))) {
+                published.add(m.body());
+            }
+        });
+        await(events.completion());
         // The same url job delivered twice (gather retried a send): it must count once.
         s.jobs.send(job(batch, listings.get(3)).encode()).toCompletionStage().toCompletableFuture().get();
         AcquireVerticle worker = new AcquireVerticle();
@@ -143,11 +151,15 @@ class AcquireVerticleTest {
             assertEquals(List.of(new JsonObject().put("client_id", batch.clientId()).put("scan_id", batch.scanId())
                     .put("batch", batch.toString())), s.drainAi(), "the AI phase is enqueued exactly once");
             assertBatchGone(batch);
-            List<JsonObject> events = new ArrayList<>();
+            List<JsonObject> stored = new ArrayList<>();
             await(store.scans().eventsAfter(batch.clientId(), batch.scanId(), 0, 100))
-                    .forEach(e -> events.add(new JsonObject().put("state", e.state().wireName())));
-            assertTrue(events.contains(new JsonObject().put("state", "scoring")), "progress events persisted: " + events);
+                    .forEach(e -> stored.add(new JsonObject().put("state", e.state().wireName())));
+            assertTrue(stored.contains(new JsonObject().put("state", "scoring")), "progress events persisted: " + stored);
+            assertTrue(published.stream().anyMatch(e -> e.getString("state").equals("scoring")
+                    && e.getJsonObject("counts").getLong("committed") == 20L), "published: " + published);
+            assertTrue(published.stream().anyMatch(e -> e.getString("type").equals("progress")), "published: " + published);
         } finally {
+            await(events.unregister());
             await(vertx.undeploy(id));
         }
     }
@@ -226,6 +238,65 @@ class AcquireVerticleTest {
             assertBatchGone(batch);
         } finally {
             await(vertx.undeploy(idB));
+        }
+    }
+
+    @Test
+    void aUrlThatKeepsFailingIsReportedOnItsLastAttemptSoTheBatchStillCommits() throws Exception {
+        Scenario s = new Scenario("four");
+        List<JsonObject> listings = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            listings.add(listing(i, i == 2 ? images.url("/error/" + i + ".png") : images.url("/img/" + IMAGES[i])));
+        }
+        int errorsBefore = images.errors();
+        BatchKey batch = s.startScan("scan-retrying", listings);
+        String id = await(vertx.deployVerticle(new AcquireVerticle(), new DeploymentOptions().setConfig(s.conf())));
+        try {
+            Scan scan = awaitState(batch, ScanState.SCORING);
+            assertEquals(4, scan.counts().acquired());
+            assertEquals(1, scan.counts().failed());
+            assertEquals(4L, await(store.listings().countCommitted(batch.clientId(), batch.scanId())));
+            ScanFailure failure = scan.failures().get(0);
+            assertEquals(listings.get(2).getString("url"), failure.url());
+            assertTrue(failure.error().contains("gave up after 4 attempts") && failure.error().contains("500"), failure.error());
+            assertEquals(4, images.errors() - errorsBefore, "one download per delivery, max_receive_count deliveries");
+            assertEquals(1, s.drainAi().size());
+        } finally {
+            await(vertx.undeploy(id));
+        }
+    }
+
+    @Test
+    void jobsOfABatchTheRegistryLostAreDroppedAndPoisonGoesToTheDeadLetterQueue() throws Exception {
+        Scenario s = new Scenario("five");
+        String client = "client-five";
+        await(store.scans().create(client, "scan-lost", "brand-five"));
+        BatchKey batch = await(store.scans().beginGather(client, "scan-lost", 3)).orElseThrow().batchKey().orElseThrow();
+        await(store.scans().transition(client, "scan-lost", Set.of(ScanState.GATHERING), ScanState.ACQUIRING)).orElseThrow();
+        // No /start: as after a registry restart, the registry does not know the batch.
+        await(s.jobs.sendBatch(List.of(job(batch, listing(0, images.url("/img/moon.png"))).encode(),
+                job(batch, listing(1, images.url("/gone/1.png"))).encode(), "{\"not\": \"a url job\"}")));
+        String id = await(vertx.deployVerticle(new AcquireVerticle(), new DeploymentOptions().setConfig(s.conf())));
+        try {
+            SqsQueue dead = await(s.broker.openDeadLetter("acquire"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            List<QueueMessage> poisoned = List.of();
+            while (poisoned.isEmpty() && System.nanoTime() < deadline) {
+                poisoned = await(dead.receive(10, Duration.ofSeconds(1), Duration.ofSeconds(30)));
+            }
+            assertEquals(1, poisoned.size());
+            assertEquals("{\"not\": \"a url job\"}", poisoned.get(0).body());
+            SqsQueue.QueueDepth depth = await(s.jobs.depth());
+            assertEquals(0, depth.visible() + depth.inFlight(), "the lost batch's jobs were deleted");
+            Scan scan = await(store.scans().get(client, "scan-lost")).orElseThrow();
+            assertEquals(ScanState.ACQUIRING, scan.state());
+            assertEquals(0, scan.counts().acquired());
+            assertEquals(0, scan.counts().failed());
+            assertEquals(0, scan.failureTotal());
+            assertBatchGone(batch);
+            assertTrue(s.drainAi().isEmpty());
+        } finally {
+            await(vertx.undeploy(id));
         }
     }
 

@@ -13,11 +13,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A real HTTP server on 127.0.0.1 (port 0) playing a marketplace's image host: {@code /img/<name>}
  * serves a test image, {@code /gone/...} answers 404 and {@code /page/...} an HTML page sent as
- * image/png. Counts the image requests so tests can tell how often a url was fetched.
+ * image/png, {@code /error/...} always 500. Counts the image requests so tests can tell how often a url was fetched.
  */
 final class ImageServer {
     private final HttpServer server;
     private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger errors = new AtomicInteger();
 
     private ImageServer(HttpServer server) {
         this.server = server;
@@ -32,6 +33,9 @@ final class ImageServer {
             if (path.startsWith("/img/")) {
                 request.response().putHeader("Content-Type", "image/png")
                         .end(Buffer.buffer(image(path.substring("/img/".length()))));
+            } else if (path.startsWith("/error/")) {
+                s.errors.incrementAndGet();
+                request.response().setStatusCode(500).end("try later");
             } else if (path.startsWith("/page/")) {
                 request.response().putHeader("Content-Type", "image/png")
                         .end("<html><body>Sorry, this product is no longer available</body></html>");
@@ -53,6 +57,11 @@ final class ImageServer {
 
     int requests() {
         return requests.get();
+    }
+
+    /** Requests answered 500 by {@code /error/...}. */
+    int errors() {
+        return errors.get();
     }
 
     void close() throws Exception {
