@@ -31,7 +31,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -73,7 +72,6 @@ public final class AcquireVerticle extends VerticleBase {
     private QueueConsumer consumer;
     private long sweepTimer = -1;
     private boolean sweeping;
-    private final AtomicLong commits = new AtomicLong();
 
     public AcquireVerticle() {
         this(Clock.systemUTC());
@@ -160,7 +158,7 @@ public final class AcquireVerticle extends VerticleBase {
 
     /** Batches this instance has committed (the flip was its own); for tests and metrics. */
     public long commits() {
-        return commits.get();
+        return committer == null ? 0 : committer.flips();
     }
 
     /** One url job: acquire, then submit; or report it failed for good; or fail so SQS retries. */
@@ -256,12 +254,7 @@ public final class AcquireVerticle extends VerticleBase {
     }
 
     private Future<Void> commit(BatchKey batch, String lease) {
-        return committer.commit(batch, lease).map(outcome -> {
-            if (outcome == BatchCommitter.Outcome.COMMITTED) {
-                commits.incrementAndGet();
-            }
-            return null;
-        });
+        return committer.commit(batch, lease).mapEmpty();
     }
 
     /**

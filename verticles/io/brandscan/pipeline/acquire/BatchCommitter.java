@@ -6,6 +6,7 @@ import io.brandscan.registry.RegistryClient.RegistryClientException;
 import io.brandscan.registry.RegistryError;
 import io.brandscan.scan.BatchKey;
 import io.brandscan.scan.Scan;
+import io.brandscan.scan.ScanCounts;
 import io.brandscan.scan.ScanEvent;
 import io.brandscan.scan.ScanFailure;
 import io.brandscan.scan.ScanState;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -58,6 +60,8 @@ final class BatchCommitter {
     private final Clock clock;
     /** Runs just before the listings are written; a test stands in a crashing committer here. */
     private final Function<BatchKey, Future<Void>> beforeWrite;
+    /** Batches whose flip this committer made; counted at the flip, before the AI message. */
+    private final AtomicLong flips = new AtomicLong();
 
     BatchCommitter(RegistryClient registry, ScanRepository scans, ListingRepository listings, SqsQueue aiQueue,
                    ScanProgress progress, Clock clock, Function<BatchKey, Future<Void>> beforeWrite) {
@@ -68,6 +72,11 @@ final class BatchCommitter {
         this.progress = progress;
         this.clock = clock;
         this.beforeWrite = beforeWrite;
+    }
+
+    /** Batches this committer flipped to scoring itself (a retry finding it done does not count). */
+    long flips() {
+        return flips.get();
     }
 
     /** Commits {@code batch} under {@code lease} (the token the registry granted with should_commit). */
@@ -81,7 +90,7 @@ final class BatchCommitter {
                 .compose(both -> {
                     JsonArray results = both.resultAt(0);
                     JsonArray failures = both.resultAt(1);
-                    return recordFailures(batch, failures)
+                    return reconcileScan(batch, results.size(), failures)
                             .compose(v -> beforeWrite.apply(batch))
                             .compose(v -> listings.commit(batch.clientId(), batch, objects(results)))
                             .compose(result -> afterWrite(batch, lease, result, failures.size()));
@@ -100,6 +109,9 @@ final class BatchCommitter {
             }
             default -> {
                 boolean flipped = result.outcome() == CommitResult.Outcome.COMMITTED;
+                if (flipped) {
+                    flips.incrementAndGet();
+                }
                 JsonObject ai = new JsonObject().put("client_id", batch.clientId()).put("scan_id", batch.scanId())
                         .put("batch", key);
                 return aiQueue.send(ai.encode())
@@ -133,35 +145,45 @@ final class BatchCommitter {
     }
 
     /**
-     * Adds the registry's failures that the scan does not list yet, so a repeated commit records
-     * each failed url once. When the scan's kept list is already truncated it is left alone.
+     * Makes the scan agree with the registry before the flip: adds the registry's failures that
+     * the scan does not list yet (so a repeated commit records each failed url once; a truncated
+     * list is left alone), and tops the acquired and failed counts up to the registry's numbers.
+     * The per-url increments are live progress; a worker stopped between {@code /submit} and its
+     * increment would otherwise leave the count one short for good.
      */
-    private Future<Void> recordFailures(BatchKey batch, JsonArray failures) {
-        if (failures.isEmpty()) {
-            return Future.succeededFuture();
-        }
+    private Future<Void> reconcileScan(BatchKey batch, int acquired, JsonArray failures) {
         return scans.get(batch.clientId(), batch.scanId()).compose(found -> {
             if (found.isEmpty()) {
                 return Future.succeededFuture();
             }
             Scan scan = found.get();
-            if (scan.failureTotal() > scan.failures().size()) {
-                return Future.succeededFuture();
-            }
-            Set<String> known = new HashSet<>();
-            scan.failures().forEach(f -> known.add(f.url()));
-            Instant now = clock.instant();
-            List<ScanFailure> fresh = new ArrayList<>();
-            for (int i = 0; i < failures.size(); i++) {
-                JsonObject f = failures.getJsonObject(i);
-                String url = f.getString("url");
-                if (url != null && known.add(url)) {
-                    String error = f.getString("error");
-                    fresh.add(new ScanFailure(url, error == null || error.isBlank() ? "failed" : error, now));
-                }
-            }
-            return scans.addFailures(batch.clientId(), batch.scanId(), fresh).mapEmpty();
+            long missingAcquired = Math.max(0, acquired - scan.counts().acquired());
+            long missingFailed = Math.max(0, failures.size() - scan.counts().failed());
+            Future<Boolean> counted = missingAcquired + missingFailed == 0
+                    ? Future.succeededFuture(true)
+                    : scans.incrementCounts(batch.clientId(), batch.scanId(),
+                            ScanCounts.acquired(missingAcquired).plus(ScanCounts.failed(missingFailed)));
+            return counted.compose(ok -> addMissingFailures(batch, scan, failures));
         });
+    }
+
+    private Future<Void> addMissingFailures(BatchKey batch, Scan scan, JsonArray failures) {
+        if (failures.isEmpty() || scan.failureTotal() > scan.failures().size()) {
+            return Future.succeededFuture();
+        }
+        Set<String> known = new HashSet<>();
+        scan.failures().forEach(f -> known.add(f.url()));
+        Instant now = clock.instant();
+        List<ScanFailure> fresh = new ArrayList<>();
+        for (int i = 0; i < failures.size(); i++) {
+            JsonObject f = failures.getJsonObject(i);
+            String url = f.getString("url");
+            if (url != null && known.add(url)) {
+                String error = f.getString("error");
+                fresh.add(new ScanFailure(url, error == null || error.isBlank() ? "failed" : error, now));
+            }
+        }
+        return scans.addFailures(batch.clientId(), batch.scanId(), fresh).mapEmpty();
     }
 
     private static List<JsonObject> objects(JsonArray array) {

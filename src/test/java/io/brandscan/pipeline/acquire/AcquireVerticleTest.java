@@ -300,6 +300,40 @@ class AcquireVerticleTest {
         }
     }
 
+    @Test
+    void aWorkerStoppedMidBatchLeavesItsJobsToAnotherAndNothingIsCountedTwice() throws Exception {
+        Scenario s = new Scenario("six");
+        List<JsonObject> listings = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            listings.add(listing(i, images.url("/img/" + IMAGES[(i * 5) % IMAGES.length])));
+        }
+        BatchKey batch = s.startScan("scan-handover", listings);
+        AcquireVerticle workerA = new AcquireVerticle();
+        String idA = await(vertx.deployVerticle(workerA, new DeploymentOptions().setConfig(s.conf(0, 2))));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (await(store.scans().get(batch.clientId(), batch.scanId())).orElseThrow().counts().acquired() < 4
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        await(vertx.undeploy(idA));
+        long acquiredByA = await(store.scans().get(batch.clientId(), batch.scanId())).orElseThrow().counts().acquired();
+        assertTrue(acquiredByA >= 4 && acquiredByA < 20, "A stopped mid-batch after " + acquiredByA);
+
+        AcquireVerticle workerB = new AcquireVerticle();
+        String idB = await(vertx.deployVerticle(workerB, new DeploymentOptions().setConfig(s.conf())));
+        try {
+            Scan scan = awaitState(batch, ScanState.SCORING);
+            assertEquals(20, scan.counts().acquired());
+            assertEquals(20, scan.counts().committed());
+            assertEquals(1, workerA.commits() + workerB.commits());
+            assertEquals(20L, await(mongo.count("listings", new JsonObject().put("scan_id", batch.scanId()))));
+            assertEquals(1, s.drainAi().size());
+            assertBatchGone(batch);
+        } finally {
+            await(vertx.undeploy(idB));
+        }
+    }
+
     /** One test's queues and the scan it drives. */
     private static final class Scenario {
         final String name;
@@ -318,15 +352,19 @@ class AcquireVerticleTest {
             return conf(300);
         }
 
-        /** The worker's conf; {@code sweepMs} 0 turns its claim-commit sweeper off. */
         JsonObject conf(long sweepMs) {
+            return conf(sweepMs, 8);
+        }
+
+        /** The worker's conf; {@code sweepMs} 0 turns its claim-commit sweeper off. */
+        JsonObject conf(long sweepMs, int maxInFlight) {
             return new JsonObject()
                     .put("sqs", sqsConf(name))
                     .put("s3", s3Conf())
                     .put("mongo", mongoConf().put("pool_name", "acquire-" + name))
                     .put("download", new JsonObject().put("allow", "127.0.0.1:" + images.port()).put("timeout_ms", 5000))
                     .put("registry_client", new JsonObject().put("port", registryPort))
-                    .put("acquire", new JsonObject().put("max_in_flight", 8).put("sweep_interval_ms", sweepMs)
+                    .put("acquire", new JsonObject().put("max_in_flight", maxInFlight).put("sweep_interval_ms", sweepMs)
                             .put("stuck_after_ms", 500).put("progress_every", 5));
         }
 
