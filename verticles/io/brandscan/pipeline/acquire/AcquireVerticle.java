@@ -14,6 +14,7 @@ import io.brandscan.scan.BatchKey;
 import io.brandscan.scan.Scan;
 import io.brandscan.scan.ScanCounts;
 import io.brandscan.scan.ScanEvent;
+import io.brandscan.scan.ScanFailure;
 import io.brandscan.scan.ScanState;
 import io.brandscan.storage.ObjectStore;
 import io.brandscan.storage.StoredObject;
@@ -145,10 +146,13 @@ public final class AcquireVerticle extends VerticleBase {
             closing.add(decodePool.close());
             // The AWS SDK clients block for seconds while their Netty loops shut down: not on ours.
             ObjectStore s3 = objects;
-            closing.add(vertx.executeBlocking(() -> {
-                if (s3 != null) {
+            if (s3 != null) {
+                closing.add(vertx.executeBlocking(() -> {
                     s3.close();
-                }
+                    return null;
+                }, false));
+            }
+            closing.add(vertx.executeBlocking(() -> {
                 broker.close();
                 return null;
             }, false));
@@ -199,7 +203,7 @@ public final class AcquireVerticle extends VerticleBase {
             job = UrlJob.parse(message.body());
         } catch (IllegalArgumentException e) {
             LOG.warn("poison url job goes to the dead-letter queue message={} error={}", message.id(), e.getMessage());
-            return Future.succeededFuture();
+            return recordPoison(message, e);
         }
         String reason = "gave up after " + message.receiveCount() + " attempts: " + cause;
         return registry.fail(job.batch().toString(), job.url(), reason)
@@ -208,6 +212,29 @@ public final class AcquireVerticle extends VerticleBase {
                     LOG.warn("could not report last failure batch={} url={} error={}", job.batch(), job.url(), String.valueOf(e));
                     return Future.succeededFuture();
                 });
+    }
+
+    /**
+     * Keeps the reason of a malformed job on its scan when the body still names one, so the
+     * dead-lettered message is explained where people look. Never fails: it is only a record.
+     */
+    private Future<Void> recordPoison(QueueMessage message, IllegalArgumentException why) {
+        try {
+            JsonObject body = new JsonObject(message.body());
+            String clientId = body.getString("client_id");
+            String scanId = body.getString("scan_id");
+            if (clientId == null || scanId == null) {
+                return Future.succeededFuture();
+            }
+            Object listing = body.getValue("listing");
+            String url = listing instanceof JsonObject l && l.getValue("url") instanceof String u ? u : "";
+            ScanFailure failure = new ScanFailure(url, "malformed url job, sent to the dead-letter queue: "
+                    + why.getMessage(), clock.instant());
+            return store.scans().addFailures(clientId, scanId, List.of(failure)).<Void>mapEmpty()
+                    .otherwiseEmpty();
+        } catch (RuntimeException e) {
+            return Future.succeededFuture();
+        }
     }
 
     /** Downloads, decodes and fingerprints (worker pool), then stores and embeds the image at once. */
