@@ -280,14 +280,25 @@ public final class AcquireVerticle extends VerticleBase {
                 .compose(reply -> reply.shouldCommit() ? commit(batch, reply.lease()) : Future.succeededFuture());
     }
 
+    /**
+     * Claims only a batch whose status says the commit is up for grabs: a status read leaves the
+     * batch's idle clock alone, whereas a claim would keep a stranded batch from ever expiring.
+     */
+    private Future<Void> claimIfAvailable(BatchKey batch) {
+        return registry.status(batch.toString()).compose(status -> "available".equals(status.getString("commit_state"))
+                ? claimAndCommit(batch)
+                : Future.succeededFuture());
+    }
+
     private Future<Void> commit(BatchKey batch, String lease) {
         return committer.commit(batch, lease).mapEmpty();
     }
 
     /**
      * Offers a claim-commit for each scan unchanged for {@code stuck_after_ms} in acquiring or
-     * committing. The registry grants it only for a complete batch with no live lease, so a commit
-     * in progress elsewhere is never taken; a batch the registry lost is left to the watchdog.
+     * committing whose registry batch is complete with no live lease (commit state
+     * {@code available}), so a commit in progress elsewhere is never taken; a batch the registry
+     * lost is left to the watchdog.
      */
     private void sweep() {
         if (sweeping || store == null) {
@@ -302,7 +313,7 @@ public final class AcquireVerticle extends VerticleBase {
                             continue;
                         }
                         BatchKey batch = scan.batchKey().get();
-                        chain = chain.compose(v -> claimAndCommit(batch).recover(e -> {
+                        chain = chain.compose(v -> claimIfAvailable(batch).recover(e -> {
                             if (!BatchCommitter.isBatchGone(e)) {
                                 LOG.warn("sweeper claim failed batch={} error={}", batch, String.valueOf(e));
                             }
