@@ -20,10 +20,12 @@ import java.time.Duration;
  * @param stuckAfter      a scan unchanged for this long is looked at by the sweeper
  * @param sweepLimit      scans looked at per sweep
  * @param progressEvery   a progress event is persisted every this many urls done (and at the end)
+ * @param gatherWait      how long a committer waits for gather to move the scan from gathering to
+ *                        acquiring (gather enqueues the jobs first, so a small batch can finish first)
  */
 public record AcquireSettings(String queue, String aiQueue, int maxInFlight, int decodeWorkers, String workerPool,
                               Duration embedTimeout, Duration sweepInterval, Duration stuckAfter, int sweepLimit,
-                              int progressEvery) {
+                              int progressEvery, Duration gatherWait) {
 
     public AcquireSettings {
         require(queue != null && !queue.isBlank(), "queue must be set");
@@ -36,13 +38,14 @@ public record AcquireSettings(String queue, String aiQueue, int maxInFlight, int
         require(stuckAfter.toMillis() >= 1, "stuck_after_ms must be positive");
         require(sweepLimit >= 1 && sweepLimit <= 500, "sweep_limit must be in 1..500");
         require(progressEvery >= 1, "progress_every must be at least 1");
+        require(!gatherWait.isNegative(), "gather_wait_ms must not be negative");
     }
 
     /**
      * Keys and defaults: {@code queue} (acquire), {@code ai_queue} (ai), {@code max_in_flight} (16),
      * {@code decode_workers} (2), {@code worker_pool} (brandscan-acquire), {@code embed_timeout_ms}
      * (30000), {@code sweep_interval_ms} (10000), {@code stuck_after_ms} (30000), {@code sweep_limit}
-     * (50), {@code progress_every} (25).
+     * (50), {@code progress_every} (25), {@code gather_wait_ms} (5000).
      */
     public static AcquireSettings fromJson(JsonObject conf) {
         JsonObject c = conf == null ? new JsonObject() : conf;
@@ -57,7 +60,8 @@ public record AcquireSettings(String queue, String aiQueue, int maxInFlight, int
                     Duration.ofMillis(c.getLong("sweep_interval_ms", 10_000L)),
                     Duration.ofMillis(c.getLong("stuck_after_ms", 30_000L)),
                     c.getInteger("sweep_limit", 50),
-                    c.getInteger("progress_every", 25));
+                    c.getInteger("progress_every", 25),
+                    Duration.ofMillis(c.getLong("gather_wait_ms", 5_000L)));
         } catch (ClassCastException e) {
             throw new IllegalArgumentException("acquire: a key has the wrong type: " + e.getMessage(), e);
         }

@@ -117,7 +117,7 @@ public final class AcquireVerticle extends VerticleBase {
         Future<SqsQueue> ai = broker.open(settings.aiQueue());
         return Future.all(storeOpened, objectsOpened, jobs, ai).map(all -> {
             progress = new ScanProgress(vertx, store.scans(), clock);
-            committer = new BatchCommitter(registry, store.scans(), store.listings(), ai.result(), progress, clock,
+            committer = new BatchCommitter(vertx, settings.gatherWait(), registry, store.scans(), store.listings(), ai.result(), progress, clock,
                     beforeCommitWrite);
             consumer = QueueConsumer.start(vertx, jobs.result(), queueSettings, this::handle, this::lastFailure);
             if (!settings.sweepInterval().isZero()) {

@@ -14,12 +14,15 @@ import io.brandscan.store.CommitResult;
 import io.brandscan.store.ListingRepository;
 import io.brandscan.store.ScanRepository;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -52,6 +55,11 @@ final class BatchCommitter {
         BATCH_GONE
     }
 
+    /** How often a committer waiting for gather to finish looks at the scan again. */
+    private static final long GATHER_POLL_MS = 100;
+
+    private final Vertx vertx;
+    private final Duration gatherWait;
     private final RegistryClient registry;
     private final ScanRepository scans;
     private final ListingRepository listings;
@@ -63,8 +71,11 @@ final class BatchCommitter {
     /** Batches whose flip this committer made; counted at the flip, before the AI message. */
     private final AtomicLong flips = new AtomicLong();
 
-    BatchCommitter(RegistryClient registry, ScanRepository scans, ListingRepository listings, SqsQueue aiQueue,
-                   ScanProgress progress, Clock clock, Function<BatchKey, Future<Void>> beforeWrite) {
+    BatchCommitter(Vertx vertx, Duration gatherWait, RegistryClient registry, ScanRepository scans,
+                   ListingRepository listings, SqsQueue aiQueue, ScanProgress progress, Clock clock,
+                   Function<BatchKey, Future<Void>> beforeWrite) {
+        this.vertx = vertx;
+        this.gatherWait = gatherWait;
         this.registry = registry;
         this.scans = scans;
         this.listings = listings;
@@ -82,10 +93,7 @@ final class BatchCommitter {
     /** Commits {@code batch} under {@code lease} (the token the registry granted with should_commit). */
     Future<Outcome> commit(BatchKey batch, String lease) {
         String key = batch.toString();
-        return scans.transition(batch.clientId(), batch.scanId(), Set.of(ScanState.ACQUIRING), ScanState.COMMITTING)
-                .compose(moved -> moved.isPresent()
-                        ? progress.report(batch.clientId(), batch.scanId(), ScanEvent.Type.STATE, "batch " + key + " complete")
-                        : Future.succeededFuture())
+        return moveToCommitting(batch, System.nanoTime() + gatherWait.toNanos())
                 .compose(v -> Future.all(registry.results(key), registry.failures(key)))
                 .compose(both -> {
                     JsonArray results = both.resultAt(0);
@@ -98,6 +106,32 @@ final class BatchCommitter {
                 .recover(error -> isBatchGone(error)
                         ? Future.succeededFuture(Outcome.BATCH_GONE)
                         : Future.failedFuture(error));
+    }
+
+    /**
+     * Moves the scan from acquiring to committing. Gather enqueues the url jobs before it moves the
+     * scan out of gathering, so a small batch can be complete while the scan is still gathering on
+     * this very attempt: then wait (polling, up to {@code gather_wait_ms}) rather than give the
+     * commit up. Any other state is left for {@link ListingRepository#commit} to judge.
+     */
+    private Future<Void> moveToCommitting(BatchKey batch, long deadlineNanos) {
+        return scans.transition(batch.clientId(), batch.scanId(), Set.of(ScanState.ACQUIRING), ScanState.COMMITTING)
+                .compose(moved -> {
+                    if (moved.isPresent()) {
+                        return progress.report(batch.clientId(), batch.scanId(), ScanEvent.Type.STATE,
+                                "batch " + batch + " complete");
+                    }
+                    return scans.get(batch.clientId(), batch.scanId()).compose(scan -> {
+                        boolean stillGathering = scan.isPresent() && scan.get().state() == ScanState.GATHERING
+                                && scan.get().gatherAttempts() == batch.attempt();
+                        if (!stillGathering || System.nanoTime() >= deadlineNanos) {
+                            return Future.succeededFuture();
+                        }
+                        Promise<Void> later = Promise.promise();
+                        vertx.setTimer(GATHER_POLL_MS, id -> moveToCommitting(batch, deadlineNanos).onComplete(later));
+                        return later.future();
+                    });
+                });
     }
 
     private Future<Outcome> afterWrite(BatchKey batch, String lease, CommitResult result, int failed) {

@@ -2,8 +2,8 @@ package io.brandscan.pipeline.acquire;
 
 import io.brandscan.bus.Addresses;
 import io.brandscan.scan.Scan;
-import io.brandscan.scan.ScanCounts;
 import io.brandscan.scan.ScanEvent;
+import io.brandscan.store.ScanDocuments;
 import io.brandscan.store.ScanRepository;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -42,17 +42,10 @@ final class ScanProgress {
         }).recover(e -> Future.succeededFuture()).mapEmpty();
     }
 
+    /** The wire shape gather publishes too: the stored event document without its {@code _id}. */
     static JsonObject toJson(ScanEvent event) {
-        ScanCounts c = event.counts();
-        JsonObject json = new JsonObject().put("client_id", event.clientId()).put("scan_id", event.scanId())
-                .put("type", event.type().wireName()).put("state", event.state().wireName())
-                .put("counts", new JsonObject().put("gathered", c.gathered()).put("acquired", c.acquired())
-                        .put("failed", c.failed()).put("committed", c.committed()).put("scored", c.scored())
-                        .put("findings", c.findings()))
-                .put("at", event.at().toString()).put("seq", event.sequence());
-        if (event.detail() != null) {
-            json.put("detail", event.detail());
-        }
+        JsonObject json = ScanDocuments.event(event);
+        json.remove("_id");
         return json;
     }
 }

@@ -20,6 +20,7 @@ class AcquireSettingsTest {
         assertEquals(Duration.ofSeconds(30), s.embedTimeout());
         assertEquals(Duration.ofSeconds(10), s.sweepInterval());
         assertEquals(Duration.ofSeconds(30), s.stuckAfter());
+        assertEquals(Duration.ofSeconds(5), s.gatherWait());
         assertEquals(AcquireSettings.fromJson(new JsonObject()), s);
     }
 
@@ -30,6 +31,7 @@ class AcquireSettingsTest {
         assertMessage("sweep_interval_ms", new JsonObject().put("sweep_interval_ms", -1));
         assertMessage("stuck_after_ms", new JsonObject().put("stuck_after_ms", 0));
         assertMessage("queue", new JsonObject().put("queue", " "));
+        assertMessage("gather_wait_ms", new JsonObject().put("gather_wait_ms", -5));
         assertMessage("wrong type", new JsonObject().put("max_in_flight", "many"));
         assertEquals(Duration.ZERO, AcquireSettings.fromJson(new JsonObject().put("sweep_interval_ms", 0)).sweepInterval());
     }

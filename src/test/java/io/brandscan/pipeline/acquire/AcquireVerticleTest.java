@@ -342,6 +342,37 @@ class AcquireVerticleTest {
         }
     }
 
+    @Test
+    void aBatchCompletedBeforeGatherMovedTheScanOnIsStillCommittedByItsCompleter() throws Exception {
+        Scenario s = new Scenario("seven");
+        String client = "client-seven";
+        await(store.scans().create(client, "scan-early", "brand-seven"));
+        BatchKey batch = await(store.scans().beginGather(client, "scan-early", 3)).orElseThrow().batchKey().orElseThrow();
+        // Gather's order: /start, enqueue, and only then gathering -> acquiring.
+        List<JsonObject> listings = List.of(listing(0, images.url("/img/coins.png")), listing(1, images.url("/img/camera.png")));
+        await(registry.start(batch.toString(), listings.size()));
+        await(s.jobs.sendBatch(listings.stream().map(l -> job(batch, l).encode()).toList()));
+        AcquireVerticle worker = new AcquireVerticle();
+        // No sweeper: only the completing worker can commit, so it must have waited for gather.
+        String id = await(vertx.deployVerticle(worker, new DeploymentOptions().setConfig(s.conf(0))));
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline
+                    && await(registry.status(batch.toString())).getInteger("completed") < listings.size()) {
+                Thread.sleep(50);
+            }
+            Thread.sleep(300);
+            assertEquals(ScanState.GATHERING, await(store.scans().get(client, "scan-early")).orElseThrow().state());
+            await(store.scans().transition(client, "scan-early", Set.of(ScanState.GATHERING), ScanState.ACQUIRING)).orElseThrow();
+            Scan scan = awaitState(batch, ScanState.SCORING);
+            assertEquals(2, scan.counts().committed());
+            assertEquals(1, worker.commits());
+            assertEquals(1, s.drainAi().size());
+        } finally {
+            await(vertx.undeploy(id));
+        }
+    }
+
     /** One test's queues and the scan it drives. */
     private static final class Scenario {
         final String name;
