@@ -6,9 +6,6 @@ public final class Addresses {
     public static final String REGISTRY_COMMANDS = "brandscan.registry.commands";
     /** Batch progress and lifecycle events published by the registry (JSON). */
     public static final String REGISTRY_PROGRESS = "brandscan.registry.progress";
-    /** Scan progress events (JSON {client_id, scan_id, type, state, counts, at}), also persisted on the scan. */
-    public static final String SCAN_PROGRESS = "brandscan.scan.progress";
-
     /**
      * Scan progress events, published by every phase (JSON: client_id, scan_id, seq, type,
      * state, counts, detail, at) after they are persisted with ScanRepository.appendEvent.
