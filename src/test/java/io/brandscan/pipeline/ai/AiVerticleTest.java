@@ -27,6 +27,9 @@ import io.brandscan.time.SettableClock;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
@@ -44,6 +47,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -75,12 +79,31 @@ class AiVerticleTest {
     private static final List<JsonObject> LISTINGS = new ArrayList<>();
     private static final Set<String> INFRINGING = new java.util.HashSet<>();
     private static final List<JsonObject> published = new CopyOnWriteArrayList<>();
+    /** Serves reference images on an allowed loopback port. */
+    private static HttpServer images;
+    /** A loopback server NOT on the download allowlist: a reference pointing here must never reach it. */
+    private static HttpServer canary;
+    private static final AtomicInteger canaryHits = new AtomicInteger();
 
     @BeforeAll
     static void start() throws Exception {
         services = DevServices.start(new DevServicesSettings(true, 0, false, 0, null, "k", "s", true, 0, null));
         vertx = Vertx.vertx();
         buildListings();
+        byte[] rocketBytes = Files.readAllBytes(IMAGES.resolve("rocket.jpg"));
+        images = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+                .requestHandler(req -> {
+                    if (req.path().equals("/rocket.jpg")) {
+                        req.response().putHeader("content-type", "image/jpeg").end(Buffer.buffer(rocketBytes));
+                    } else {
+                        req.response().setStatusCode(404).end();
+                    }
+                }).listen().await();
+        canary = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+                .requestHandler(req -> {
+                    canaryHits.incrementAndGet();
+                    req.response().putHeader("content-type", "image/jpeg").end(Buffer.buffer(rocketBytes));
+                }).listen().await();
 
         JsonObject sqs = services.adapterConfig().getJsonObject("sqs").copy()
                 .put("create_queues", true).put("wait_time_s", 1).put("max_receive_count", 3)
@@ -98,6 +121,7 @@ class AiVerticleTest {
                 // A small page so one scan takes several read-score-upsert steps.
                 .put("ai", new JsonObject().put("page_size", 4))
                 .put("sqs", sqs)
+                .put("download", new JsonObject().put("allow", new JsonArray().add("127.0.0.1:" + images.actualPort())))
                 .put("mongo", mongo.copy().put("pool_name", "ai-test-verticle"));
         verticle = new AiVerticle();
         await(vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(conf)));
@@ -174,9 +198,13 @@ class AiVerticleTest {
                 .put("keywords", new JsonArray().add("space").add("helmet"))
                 .put("reference_images", new JsonArray()
                         .add(IMAGES.resolve("astronaut.png").toAbsolutePath().toString())
-                        .add(IMAGES.resolve("rocket.jpg").toString())
-                        // A reference that does not exist is left out; the scan still scores.
-                        .add(IMAGES.resolve("no-such-reference.png").toString()))
+                        // Fetched through the SSRF-safe downloader: its loopback port is allowlisted.
+                        .add("http://127.0.0.1:" + images.actualPort() + "/rocket.jpg")
+                        // Left out, the scan still scores: a file that does not exist, a url that
+                        // answers 404, and a loopback url not on the allowlist (never connected to).
+                        .add(IMAGES.resolve("no-such-reference.png").toString())
+                        .add("http://127.0.0.1:" + images.actualPort() + "/missing.jpg")
+                        .add("http://127.0.0.1:" + canary.actualPort() + "/rocket.jpg"))
                 // Clean listings sell at a normal price: an unrelated image that is faintly like a
                 // reference (brick vs rocket: image_score 0.44) plus the price and seller bonuses
                 // would otherwise cross 0.5 (see the report on bonus_floor); that is the scorer's
@@ -244,7 +272,7 @@ class AiVerticleTest {
             assertFalse(f.listing().containsKey("embedding"));
             if (listing.containsKey("embedding")) {
                 assertNotNull(image.getJsonObject("match"), why);
-                assertTrue(Set.of("astronaut.png", "rocket.jpg").stream()
+                assertTrue(Set.of("astronaut.png", "/rocket.jpg").stream()
                         .anyMatch(r -> image.getJsonObject("match").getString("reference").endsWith(r)), why);
             } else {
                 assertNull(image.getValue("match"), why);
@@ -259,6 +287,7 @@ class AiVerticleTest {
         JsonObject event = awaitEvent(scan.id(), "complete");
         assertEquals(INFRINGING.size(), event.getJsonObject("counts").getLong("findings"));
         assertTrue(event.getString("detail").contains("2 reference image(s)"), event.encode());
+        assertEquals(0, canaryHits.get(), "a reference url off the allowlist is never fetched");
     }
 
     @Test
@@ -323,6 +352,29 @@ class AiVerticleTest {
         awaitTrue(() -> verticle.handled() > handled, "the stale message is handled");
         assertEquals(ScanState.SCORING, await(store.scans().get(CLIENT, scan.id())).orElseThrow().state());
         assertEquals(0L, await(raw.count("findings", new JsonObject().put("scan_id", scan.id()))));
+    }
+
+    @Test
+    void aScanThatNeverReachesScoringIsFailedOnTheLastAttemptAndTheMessageDeadLettered() throws Exception {
+        String scanId = ScanIds.newScanId();
+        await(store.scans().create(CLIENT, scanId, "orbitex"));
+        assertTrue(await(store.scans().beginGather(CLIENT, scanId, 3)).isPresent());
+        String body = new AiMessage(CLIENT, scanId, new BatchKey(CLIENT, scanId, 1)).toBody();
+        await(aiQueue.send(body));
+        await(aiQueue.send("{not json"));
+        Scan failed = awaitState(scanId, ScanState.FAILED);
+        assertTrue(failed.error().contains("not scoring"), failed.error());
+        SqsQueue dlq = await(broker.openDeadLetter("ai"));
+        List<String> dead = new ArrayList<>();
+        awaitTrue(() -> {
+            try {
+                await(dlq.receive(10, java.time.Duration.ZERO, java.time.Duration.ofSeconds(30)))
+                        .forEach(m -> dead.add(m.body()));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            return dead.contains(body) && dead.contains("{not json");
+        }, "both messages in the dead-letter queue");
     }
 
     private static Map<String, Finding> findings(String scanId) throws Exception {
