@@ -1,5 +1,6 @@
 package io.brandscan.pipeline.ai;
 
+import io.brandscan.acquire.DownloadException;
 import io.brandscan.acquire.DownloadedImage;
 import io.brandscan.acquire.ImageDownloader;
 import io.brandscan.embedding.image.ImageDecoder;
@@ -11,6 +12,7 @@ import io.brandscan.embedding.worker.EmbeddingClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -31,8 +33,10 @@ import java.util.Objects;
  * through the {@link EmbeddingClient}: the same signature {@link ImageSignature#ofReference}
  * builds, done asynchronously because the embedder lives behind the event bus.
  *
- * <p>A reference that cannot be used (missing file, refused URL, not an image) is left out and
- * its reason returned, so one bad reference does not stop a scan; the images are prepared one
+ * <p>A reference that cannot be used (missing file, refused or dead URL, not an image) is left
+ * out and its reason returned, so one bad reference does not stop a scan; a failure that may pass
+ * (embedding verticle busy or timing out, a download timeout or 5xx) fails the preparation so the
+ * message is retried rather than scored without that reference. The images are prepared one
  * after another so a brand's references never flood the embedding queue.
  */
 final class ReferenceImages {
@@ -91,7 +95,12 @@ final class ReferenceImages {
             chain = chain.compose(v -> one(source)
                     .onSuccess(signature -> prepared.references().add(new ImageSimilarity.Reference(source, signature)))
                     .recover(error -> {
-                        String problem = source + ": " + error.getMessage();
+                        if (isTransient(error)) {
+                            // Scoring without this reference would miss its copies for good (the
+                            // scan completes): fail the message instead so SQS redelivers it.
+                            return Future.failedFuture(error);
+                        }
+                        String problem = source + ": " + describe(error);
                         LOG.warn("reference image left out {}", problem);
                         prepared.problems().add(problem);
                         return Future.succeededFuture();
@@ -133,6 +142,16 @@ final class ReferenceImages {
             }
             return vertx.fileSystem().readFile(source).map(buffer -> buffer.getBytes());
         });
+    }
+
+    /**
+     * True for a failure that may pass: the embedding verticle busy, stopping or timing out (any
+     * event-bus reply failure), or a download failure the downloader calls retryable (timeout,
+     * 5xx). Missing files, refused or dead URLs and undecodable bytes are permanent.
+     */
+    static boolean isTransient(Throwable error) {
+        return error instanceof ReplyException
+                || (error instanceof DownloadException download && download.retryable());
     }
 
     static String describe(Throwable error) {

@@ -63,6 +63,10 @@ final class ScanScoring {
     private record ScoredPage(List<FindingDraft> drafts, Totals totals) {
     }
 
+    /** The brand ready for scoring, and the reference images left out (with why). */
+    private record PreparedBrand(BrandReference reference, List<String> leftOut) {
+    }
+
     private final ScanRepository scans;
     private final ListingRepository listings;
     private final FindingRepository findings;
@@ -130,15 +134,15 @@ final class ScanScoring {
                             ? failScan(scan, "brand configuration: " + ReferenceImages.describe(error))
                             : Future.failedFuture(error);
                 }
-                BrandReference reference = prepared.result();
-                return scorePages(scan, reference, Page.first(pageSize), new Totals(0, 0, 0))
-                        .compose(totals -> complete(scan, reference, totals));
+                PreparedBrand brandReady = prepared.result();
+                return scorePages(scan, brandReady.reference(), Page.first(pageSize), new Totals(0, 0, 0))
+                        .compose(totals -> complete(scan, brandReady, totals));
             });
         });
     }
 
     /** The brand as the scorer needs it: references, text profile, price, sellers, weights, thresholds. */
-    private Future<BrandReference> prepare(Scan scan, JsonObject brand) {
+    private Future<PreparedBrand> prepare(Scan scan, JsonObject brand) {
         BrandTerms terms;
         try {
             terms = BrandReference.brandTerms(brand.getMap());
@@ -152,7 +156,7 @@ final class ScanScoring {
                 LOG.warn("scan_id={} scored without {} reference image(s): {}", scan.id(), prepared.problems().size(),
                         prepared.problems());
             }
-            return reference;
+            return new PreparedBrand(reference, List.copyOf(prepared.problems()));
         }, false));
     }
 
@@ -195,7 +199,8 @@ final class ScanScoring {
         return new ScoredPage(drafts, new Totals(parsed.size(), infringing, withoutImage));
     }
 
-    private Future<Void> complete(Scan scan, BrandReference reference, Totals totals) {
+    private Future<Void> complete(Scan scan, PreparedBrand brand, Totals totals) {
+        BrandReference reference = brand.reference();
         return scans.get(scan.clientId(), scan.id()).compose(current -> {
             if (current.isEmpty() || current.get().state() != ScanState.SCORING) {
                 return Future.succeededFuture(Optional.<Scan>empty());
@@ -216,7 +221,8 @@ final class ScanScoring {
             }
             return progress.report(moved.get(), ScanEvent.Type.STATE, "scored " + totals.scored() + " listings ("
                     + totals.withoutImage() + " on text alone), " + totals.infringing() + " infringing, against "
-                    + reference.images().size() + " reference image(s)");
+                    + reference.images().size() + " reference image(s)"
+                    + (brand.leftOut().isEmpty() ? "" : "; left out: " + String.join("; ", brand.leftOut())));
         });
     }
 

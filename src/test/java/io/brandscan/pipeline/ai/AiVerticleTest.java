@@ -287,6 +287,7 @@ class AiVerticleTest {
         JsonObject event = awaitEvent(scan.id(), "complete");
         assertEquals(INFRINGING.size(), event.getJsonObject("counts").getLong("findings"));
         assertTrue(event.getString("detail").contains("2 reference image(s)"), event.encode());
+        assertTrue(event.getString("detail").contains("no-such-reference.png"), event.encode());
         assertEquals(0, canaryHits.get(), "a reference url off the allowlist is never fetched");
     }
 
