@@ -378,6 +378,40 @@ class AiVerticleTest {
         }, "both messages in the dead-letter queue");
     }
 
+    @Test
+    void withoutAnEmbeddingWorkerTheScanIsRetriedNotScoredWithoutItsReferences() throws Exception {
+        // A second process: its own Vert.x and queue, an AI verticle but (at first) no embedding verticle.
+        Vertx second = Vertx.vertx();
+        try {
+            JsonObject sqs = services.adapterConfig().getJsonObject("sqs").copy()
+                    .put("create_queues", true).put("wait_time_s", 1).put("max_receive_count", 10)
+                    .put("retry_backoff_s", 1).put("queues", new JsonObject().put("ai", "ai-phase-no-embedder"));
+            JsonObject mongo = services.adapterConfig().getJsonObject("mongo").copy().put("db_name", "ai_test")
+                    .put("pool_name", "ai-test-second");
+            AiVerticle lonely = new AiVerticle();
+            await(second.deployVerticle(lonely, new DeploymentOptions().setConfig(new JsonObject()
+                    .put("ai", new JsonObject().put("embed_timeout_ms", 2000)).put("sqs", sqs).put("mongo", mongo))));
+            SqsQueue queue = await(broker.open("ai-phase-no-embedder"));
+            JsonObject brand = brand().put("reference_images", new JsonArray()
+                    .add(IMAGES.resolve("astronaut.png").toString()));
+            Scan scan = committedScan(brand, LISTINGS.subList(0, 3));
+            await(queue.send(message(scan)));
+
+            Thread.sleep(2500);
+            assertEquals(ScanState.SCORING, await(store.scans().get(CLIENT, scan.id())).orElseThrow().state(),
+                    "a reference that could not be embedded yet must not complete the scan without it");
+            assertEquals(0L, await(raw.count("findings", new JsonObject().put("scan_id", scan.id()))));
+
+            // The embedding worker comes up: the redelivered message scores with the reference.
+            await(second.deployVerticle(new EmbeddingVerticle(), new DeploymentOptions().setConfig(new JsonObject())));
+            awaitState(scan.id(), ScanState.COMPLETE);
+            Finding copy = findings(scan.id()).get(url(1));
+            assertTrue(copy.breakdown().getJsonObject("image").getDouble("score") >= 0.5, copy.breakdown().encode());
+        } finally {
+            await(second.close());
+        }
+    }
+
     private static Map<String, Finding> findings(String scanId) throws Exception {
         List<Finding> all = await(store.findings().find(CLIENT, scanId, FindingQuery.all(Page.first(500))));
         return all.stream().collect(Collectors.toMap(Finding::url, f -> f));
