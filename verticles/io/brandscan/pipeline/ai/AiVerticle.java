@@ -67,6 +67,23 @@ public final class AiVerticle extends VerticleBase {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /**
+     * The verticle's config picked out of a group's merged configuration: the {@code ai},
+     * {@code sqs}, {@code mongo}, {@code store} and {@code download} slices (missing ones become
+     * empty objects, so every default applies) and {@code image_calibration} when present.
+     */
+    public static JsonObject configFrom(JsonObject groupConf) {
+        JsonObject conf = new JsonObject();
+        for (String slice : List.of("ai", "sqs", "mongo", "store", "download")) {
+            conf.put(slice, groupConf.getJsonObject(slice, new JsonObject()).copy());
+        }
+        JsonObject calibration = groupConf.getJsonObject("image_calibration");
+        if (calibration != null) {
+            conf.put("image_calibration", calibration.copy());
+        }
+        return conf;
+    }
+
     @Override
     public Future<?> start() {
         JsonObject conf = config();

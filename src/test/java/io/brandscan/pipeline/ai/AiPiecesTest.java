@@ -85,6 +85,22 @@ class AiPiecesTest {
     }
 
     @Test
+    void theVerticleTakesItsSlicesOfAGroupConfiguration() {
+        JsonObject group = new JsonObject().put("ai", new JsonObject().put("page_size", 7))
+                .put("sqs", new JsonObject().put("endpoint", "http://127.0.0.1:1"))
+                .put("registry", new JsonObject().put("port", 1));
+        JsonObject conf = AiVerticle.configFrom(group);
+        assertEquals(7, conf.getJsonObject("ai").getInteger("page_size"));
+        assertEquals("http://127.0.0.1:1", conf.getJsonObject("sqs").getString("endpoint"));
+        assertEquals(new JsonObject(), conf.getJsonObject("mongo"));
+        assertEquals(new JsonObject(), conf.getJsonObject("download"));
+        assertFalse(conf.containsKey("registry"));
+        assertFalse(conf.containsKey("image_calibration"));
+        conf.getJsonObject("ai").put("page_size", 9);
+        assertEquals(7, group.getJsonObject("ai").getInteger("page_size"), "a copy, not the group's object");
+    }
+
+    @Test
     void settingsHaveDefaultsAndBounds() {
         AiSettings d = AiSettings.fromJson(null);
         assertEquals(AiSettings.DEFAULTS, d);
