@@ -1,0 +1,160 @@
+package io.brandscan.pipeline.ai;
+
+import io.brandscan.acquire.DownloadException;
+import io.brandscan.acquire.DownloadedImage;
+import io.brandscan.acquire.ImageDownloader;
+import io.brandscan.embedding.image.ImageDecoder;
+import io.brandscan.embedding.image.ImageFingerprint;
+import io.brandscan.embedding.scoring.ImageSignature;
+import io.brandscan.embedding.scoring.ImageSimilarity;
+import io.brandscan.embedding.scoring.ReferenceViews;
+import io.brandscan.embedding.worker.EmbeddingClient;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Turns a brand snapshot's {@code reference_images} (local paths, or http(s) URLs) into the
+ * reference signatures the scorer compares listings with: each image is read (a file) or fetched
+ * SSRF-safely with the {@link ImageDownloader} (its allowlist comes from the {@code download}
+ * configuration slice), decoded, hashed and cut into its {@link ReferenceViews} crop windows on
+ * the worker pool, and the whole image plus its windows are embedded by the embedding verticle
+ * through the {@link EmbeddingClient}: the same signature {@link ImageSignature#ofReference}
+ * builds, done asynchronously because the embedder lives behind the event bus.
+ *
+ * <p>A reference that cannot be used (missing file, refused or dead URL, not an image) is left
+ * out and its reason returned, so one bad reference does not stop a scan; a failure that may pass
+ * (embedding verticle busy or timing out, a download timeout or 5xx) fails the preparation so the
+ * message is retried rather than scored without that reference. The images are prepared one
+ * after another so a brand's references never flood the embedding queue.
+ */
+final class ReferenceImages {
+    private static final Logger LOG = LoggerFactory.getLogger(ReferenceImages.class);
+
+    /** The references that could be prepared, and why the others could not. */
+    record Prepared(List<ImageSimilarity.Reference> references, List<String> problems) {
+    }
+
+    private record Decoded(BufferedImage image, List<BufferedImage> crops, ImageFingerprint fingerprint) {
+    }
+
+    private final Vertx vertx;
+    private final WorkerExecutor workers;
+    private final ImageDownloader downloader;
+    private final ImageDecoder decoder;
+    private final EmbeddingClient embedding;
+    private final int maxImages;
+
+    ReferenceImages(Vertx vertx, WorkerExecutor workers, ImageDownloader downloader, ImageDecoder decoder,
+                    EmbeddingClient embedding, int maxImages) {
+        this.vertx = vertx;
+        this.workers = workers;
+        this.downloader = downloader;
+        this.decoder = decoder;
+        this.embedding = embedding;
+        this.maxImages = maxImages;
+    }
+
+    /**
+     * Prepares every reference of {@code brand}; fails only when {@code reference_images} is not a
+     * list of strings or longer than {@code max_reference_images} (a configuration error).
+     */
+    Future<Prepared> prepare(JsonObject brand) {
+        Object value = brand.getValue("reference_images");
+        List<String> sources = new ArrayList<>();
+        if (value != null) {
+            if (!(value instanceof JsonArray array)) {
+                return Future.failedFuture(new IllegalArgumentException("reference_images must be a list"));
+            }
+            for (Object entry : array) {
+                if (!(entry instanceof String s) || s.isBlank()) {
+                    return Future.failedFuture(new IllegalArgumentException(
+                            "reference_images must hold non-blank strings, got " + entry));
+                }
+                sources.add(s.strip());
+            }
+        }
+        if (sources.size() > maxImages) {
+            return Future.failedFuture(new IllegalArgumentException("reference_images has " + sources.size()
+                    + " entries, more than max_reference_images " + maxImages));
+        }
+        Prepared prepared = new Prepared(new ArrayList<>(), new ArrayList<>());
+        Future<Void> chain = Future.succeededFuture();
+        for (String source : sources) {
+            chain = chain.compose(v -> one(source)
+                    .onSuccess(signature -> prepared.references().add(new ImageSimilarity.Reference(source, signature)))
+                    .recover(error -> {
+                        if (isTransient(error)) {
+                            // Scoring without this reference would miss its copies for good (the
+                            // scan completes): fail the message instead so SQS redelivers it.
+                            return Future.failedFuture(error);
+                        }
+                        String problem = source + ": " + describe(error);
+                        LOG.warn("reference image left out {}", problem);
+                        prepared.problems().add(problem);
+                        return Future.succeededFuture();
+                    })
+                    .mapEmpty());
+        }
+        return chain.map(v -> prepared);
+    }
+
+    private Future<ImageSignature> one(String source) {
+        return bytes(source)
+                .compose(data -> workers.executeBlocking(() -> {
+                    BufferedImage image = decoder.decode(data).image();
+                    return new Decoded(image, ReferenceViews.crops(image), ImageFingerprint.of(image));
+                }, false))
+                .compose(decoded -> {
+                    List<BufferedImage> batch = new ArrayList<>(1 + decoded.crops().size());
+                    batch.add(decoded.image());
+                    batch.addAll(decoded.crops());
+                    return embedding.embedAll(batch).map(vectors -> new ImageSignature(vectors.get(0),
+                            decoded.fingerprint(), vectors.subList(1, vectors.size())));
+                });
+    }
+
+    private Future<byte[]> bytes(String source) {
+        String lower = source.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("http://") || lower.startsWith("https://")) {
+            return downloader.download(source).map(DownloadedImage::bytes);
+        }
+        long maxBytes = downloader.settings().maxBytes();
+        // The same byte cap as a download: a brand pointing at a huge file cannot exhaust memory.
+        return vertx.fileSystem().props(source).compose(props -> {
+            if (!props.isRegularFile()) {
+                return Future.failedFuture(new IllegalArgumentException("not a regular file"));
+            }
+            if (props.size() > maxBytes) {
+                return Future.failedFuture(new IllegalArgumentException(
+                        "file has " + props.size() + " bytes, over max_bytes " + maxBytes));
+            }
+            return vertx.fileSystem().readFile(source).map(buffer -> buffer.getBytes());
+        });
+    }
+
+    /**
+     * True for a failure that may pass: the embedding verticle busy, stopping or timing out (any
+     * event-bus reply failure), or a download failure the downloader calls retryable (timeout,
+     * 5xx). Missing files, refused or dead URLs and undecodable bytes are permanent.
+     */
+    static boolean isTransient(Throwable error) {
+        return error instanceof ReplyException
+                || (error instanceof DownloadException download && download.retryable());
+    }
+
+    static String describe(Throwable error) {
+        return Objects.toString(error.getMessage(), error.getClass().getSimpleName());
+    }
+}
