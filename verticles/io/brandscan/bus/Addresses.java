@@ -12,12 +12,6 @@ public final class Addresses {
      */
     public static final String SCAN_PROGRESS = "brandscan.scan.progress";
 
-    /**
-     * Scan progress events, published by every phase (JSON: client_id, scan_id, seq, type,
-     * state, counts, detail, at) after they are persisted with ScanRepository.appendEvent.
-     */
-    public static final String SCAN_PROGRESS = "brandscan.scan.progress";
-
     private Addresses() {
     }
 }

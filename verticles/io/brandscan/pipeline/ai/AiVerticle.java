@@ -123,7 +123,7 @@ public final class AiVerticle extends VerticleBase {
         return Future.all(text, opened, queue).map(all -> {
             ReferenceImages references = new ReferenceImages(vertx, workers, downloader, ImageDecoder.withDefaults(),
                     embedding, settings.maxReferenceImages());
-            scoring = new ScanScoring(store.scans(), store.listings(), store.findings(), new BrandSnapshots(mongo),
+            scoring = new ScanScoring(store.scans(), store.listings(), store.findings(),
                     references, new InfringementScorer(text.result(), similarity), workers,
                     new AiProgress(vertx, store.scans(), clock), settings.pageSize());
             consumer = QueueConsumer.start(vertx, queue.result(), queueSettings, this::handle, this::lastFailure);

@@ -70,20 +70,18 @@ final class ScanScoring {
     private final ScanRepository scans;
     private final ListingRepository listings;
     private final FindingRepository findings;
-    private final BrandSnapshots brands;
     private final ReferenceImages references;
     private final InfringementScorer scorer;
     private final WorkerExecutor workers;
     private final AiProgress progress;
     private final int pageSize;
 
-    ScanScoring(ScanRepository scans, ListingRepository listings, FindingRepository findings, BrandSnapshots brands,
+    ScanScoring(ScanRepository scans, ListingRepository listings, FindingRepository findings,
                 ReferenceImages references, InfringementScorer scorer, WorkerExecutor workers, AiProgress progress,
                 int pageSize) {
         this.scans = scans;
         this.listings = listings;
         this.findings = findings;
-        this.brands = brands;
         this.references = references;
         this.scorer = scorer;
         this.workers = workers;
@@ -120,7 +118,7 @@ final class ScanScoring {
     }
 
     private Future<Void> score(Scan scan) {
-        return brands.read(scan.clientId(), scan.id()).compose(snapshot -> {
+        return scans.brand(scan.clientId(), scan.id()).compose(snapshot -> {
             if (snapshot.isEmpty()) {
                 return failScan(scan, "the scan has no brand snapshot to score against");
             }
