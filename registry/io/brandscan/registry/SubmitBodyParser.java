@@ -29,7 +29,10 @@ public final class SubmitBodyParser {
     private SubmitBodyParser() {
     }
 
-    public static Submit parse(byte[] body) {
+    /** Parses a submit body; the given array is left as it was. */
+    public static Submit parse(byte[] request) {
+        // The embedding fast path blanks bytes of the array the parser reads: use our own copy.
+        byte[] body = request.clone();
         try (JsonParser p = FACTORY.createParser(body)) {
             JsonToken first = p.nextToken();
             if (first == null) {
@@ -52,7 +55,7 @@ public final class SubmitBodyParser {
                     if (value != JsonToken.START_OBJECT) {
                         throw RegistryError.INVALID_FIELD.with("result must be an object, got " + describe(value));
                     }
-                    result = readResult(p);
+                    result = readResult(p, body);
                 } else {
                     p.skipChildren();
                 }
@@ -75,7 +78,7 @@ public final class SubmitBodyParser {
         }
     }
 
-    private static StoredResult readResult(JsonParser p) throws IOException {
+    private static StoredResult readResult(JsonParser p, byte[] body) throws IOException {
         String url = null;
         float[] embedding = null;
         ByteArrayBuilder others = new ByteArrayBuilder(128);
@@ -94,7 +97,7 @@ public final class SubmitBodyParser {
                     if (value != JsonToken.START_ARRAY) {
                         throw RegistryError.INVALID_FIELD.with("result.embedding must be an array of numbers, got " + describe(value));
                     }
-                    embedding = readFloats(p);
+                    embedding = readEmbedding(p, body);
                 } else {
                     g.writeFieldName(field);
                     g.copyCurrentStructure(p);
@@ -118,6 +121,27 @@ public final class SubmitBodyParser {
             members = Arrays.copyOfRange(object, 1, object.length - 1);
         }
         return new StoredResult(url, embedding, members);
+    }
+
+    /**
+     * Reads the embedding with {@link FloatArrayScanner} straight from the body bytes when it can,
+     * then blanks those bytes so the parser, which reads from this same array, sees {@code [ ]}
+     * and moves on; otherwise (odd input) the general token path reads it and words any error.
+     * {@code body} is {@link #parse}'s private copy, so blanking it changes nothing anyone else holds.
+     */
+    private static float[] readEmbedding(JsonParser p, byte[] body) throws IOException {
+        long offset = p.currentLocation().getByteOffset();
+        if (offset > 0 && offset <= body.length && body[(int) offset - 1] == '[') {
+            FloatArrayScanner.Scan scan = FloatArrayScanner.scan(body, (int) offset, body.length);
+            if (scan != null) {
+                Arrays.fill(body, (int) offset, scan.closeBracket(), (byte) ' ');
+                if (p.nextToken() != JsonToken.END_ARRAY) {
+                    throw new IllegalStateException("the JSON parser no longer reads from the body array");
+                }
+                return scan.values();
+            }
+        }
+        return readFloats(p);
     }
 
     private static float[] readFloats(JsonParser p) throws IOException {
