@@ -64,7 +64,7 @@ public record DownloadSettings(List<String> allow, long maxBytes, long timeoutMs
     public static DownloadSettings fromJson(JsonObject conf) {
         JsonObject c = conf == null ? new JsonObject() : conf;
         return new DownloadSettings(
-                allowEntries(c.getValue("allow")),
+                allowEntries(c.getValue("allow"), "allow"),
                 c.getLong("max_bytes", DEFAULT_MAX_BYTES),
                 c.getLong("timeout_ms", DEFAULT_TIMEOUT_MS),
                 c.getLong("connect_timeout_ms", DEFAULT_CONNECT_TIMEOUT_MS),
@@ -74,7 +74,11 @@ public record DownloadSettings(List<String> allow, long maxBytes, long timeoutMs
                 c.getInteger("max_queued_requests", DEFAULT_MAX_QUEUED_REQUESTS));
     }
 
-    private static List<String> allowEntries(Object value) {
+    /**
+     * Reads an {@code allow} list from configuration: a JSON array, or a comma-separated string
+     * so an environment variable can carry it. {@code key} names the setting in the refusal.
+     */
+    public static List<String> allowEntries(Object value, String key) {
         List<String> entries = new ArrayList<>();
         if (value == null) {
             return entries;
@@ -94,6 +98,6 @@ public record DownloadSettings(List<String> allow, long maxBytes, long timeoutMs
             }
             return entries;
         }
-        throw new IllegalArgumentException("allow must be a list of entries or a comma-separated string");
+        throw new IllegalArgumentException(key + " must be a list of entries or a comma-separated string");
     }
 }

@@ -1,11 +1,10 @@
 package io.brandscan.pipeline.gather;
 
+import io.brandscan.acquire.DownloadSettings;
 import io.brandscan.acquire.UrlPolicy;
 import io.brandscan.registry.RegistryClient;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -36,33 +35,11 @@ public record GatherSettings(String queue, String urlQueue, int maxAttempts, Lis
                 c.getString("queue", "gather"),
                 c.getString("url_queue", "acquire"),
                 c.getInteger("max_gather_attempts", 3),
-                allowEntries(c.getValue("allow")),
+                DownloadSettings.allowEntries(c.getValue("allow"), "gather.allow"),
                 RegistryClient.Settings.fromJson(c.getJsonObject("registry_client", new JsonObject())));
     }
 
     public UrlPolicy policy() {
         return UrlPolicy.fromEntries(allow);
-    }
-
-    private static List<String> allowEntries(Object value) {
-        List<String> entries = new ArrayList<>();
-        if (value == null) {
-            return entries;
-        }
-        if (value instanceof JsonArray array) {
-            for (Object entry : array) {
-                entries.add(String.valueOf(entry));
-            }
-            return entries;
-        }
-        if (value instanceof String text) {
-            for (String entry : text.split(",")) {
-                if (!entry.isBlank()) {
-                    entries.add(entry.strip());
-                }
-            }
-            return entries;
-        }
-        throw new IllegalArgumentException("gather.allow must be a list of entries or a comma-separated string");
     }
 }
