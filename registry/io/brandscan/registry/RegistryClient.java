@@ -1,5 +1,6 @@
 package io.brandscan.registry;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -34,6 +35,8 @@ public final class RegistryClient {
     private final Vertx vertx;
     private final Settings settings;
     private final HttpClientAgent http;
+    /** Where calls from plain threads run (see {@link #withRetries}). */
+    private final Context home;
 
     /**
      * Where the registry is and how patient to be.
@@ -68,6 +71,7 @@ public final class RegistryClient {
     public RegistryClient(Vertx vertx, Settings settings) {
         this.vertx = vertx;
         this.settings = settings;
+        this.home = vertx.getOrCreateContext();
         this.http = vertx.createHttpClient(new HttpClientOptions()
                         .setDefaultHost(settings.host())
                         .setDefaultPort(settings.port())
@@ -151,7 +155,14 @@ public final class RegistryClient {
 
     private Future<Buffer> withRetries(Supplier<Future<Buffer>> attempt) {
         Promise<Buffer> promise = Promise.promise();
-        tryOnce(attempt, 1, settings.backoffMillis(), promise);
+        if (Context.isOnVertxThread()) {
+            tryOnce(attempt, 1, settings.backoffMillis(), promise);
+        } else {
+            // Vert.x 5.0.10's pooled client, called straight from a plain thread, now and then
+            // never completed a request on an idle keep-alive connection: start every such call
+            // on a Vert.x context instead.
+            home.runOnContext(v -> tryOnce(attempt, 1, settings.backoffMillis(), promise));
+        }
         return promise.future();
     }
 

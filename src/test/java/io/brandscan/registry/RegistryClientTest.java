@@ -77,6 +77,17 @@ class RegistryClientTest {
     }
 
     @Test
+    void callsFromAPlainThreadAlwaysComplete() throws Exception {
+        int port = RegistryServer.start(vertx, new JsonObject(), Clock.systemUTC(), 2);
+        RegistryClient client = new RegistryClient(vertx, fast(port, 3));
+        client.start("plain", 1).await();
+        // Straight from the test thread, as tools and tests call it; each must finish promptly.
+        for (int i = 0; i < 500; i++) {
+            assertEquals("plain", client.status("plain").await(10, java.util.concurrent.TimeUnit.SECONDS).getString("brand"));
+        }
+    }
+
+    @Test
     void connectionErrorsAreRetriedUntilTheRegistryComesUp() throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
