@@ -282,17 +282,43 @@ public final class ScanRepository {
     }
 
     /**
-     * The watchdog's sweep across every client: scans in acquiring or committing whose last change
-     * is older than {@code updatedBefore}, oldest first, at most {@code limit} (capped at page_max).
+     * The acquire sweeper's look across every client: scans in acquiring or committing whose last
+     * change is older than {@code updatedBefore}, oldest first, at most {@code limit} (capped at page_max).
      */
     public Future<List<Scan>> stuck(Instant updatedBefore, int limit) {
-        JsonArray states = new JsonArray();
-        ScanState.WATCHED.forEach(s -> states.add(s.wireName()));
-        JsonObject query = new JsonObject().put(STATE, new JsonObject().put("$in", states))
+        return stale(ScanState.WATCHED, updatedBefore, limit);
+    }
+
+    /**
+     * The watchdog's sweep across every client: scans in one of {@code states} whose last change
+     * is older than {@code updatedBefore}, oldest first, at most {@code limit} (capped at page_max).
+     */
+    public Future<List<Scan>> stale(Set<ScanState> states, Instant updatedBefore, int limit) {
+        JsonArray wire = new JsonArray();
+        states.forEach(s -> wire.add(s.wireName()));
+        JsonObject query = new JsonObject().put(STATE, new JsonObject().put("$in", wire))
                 .put(UPDATED_AT, new JsonObject().put("$lt", updatedBefore.toEpochMilli()));
         FindOptions options = new FindOptions().setSort(new JsonObject().put(UPDATED_AT, 1))
                 .setLimit(Math.max(1, Math.min(limit, settings.pageMax())));
         return mongo.findWithOptions(SCANS, query, options).map(docs -> docs.stream().map(ScanDocuments::scan).toList());
+    }
+
+    /**
+     * Marks the scan as looked at now (its {@code updated_at}) if it is still in {@code state}
+     * with {@code updatedAt} unchanged, so one watchdog's nudge is not repeated by another, or by
+     * itself on the next sweep, before the stale window passes again. False if someone else moved
+     * or touched it first.
+     */
+    public Future<Boolean> touch(Scan scan) {
+        JsonObject query;
+        try {
+            query = byId(scan.clientId(), scan.id());
+        } catch (IllegalArgumentException e) {
+            return Future.succeededFuture(false);
+        }
+        query.put(STATE, scan.state().wireName()).put(UPDATED_AT, scan.updatedAt().toEpochMilli());
+        JsonObject update = new JsonObject().put("$set", new JsonObject().put(UPDATED_AT, clock.millis()));
+        return mongo.updateCollection(SCANS, query, update).map(r -> r.getDocMatched() == 1);
     }
 
     /**

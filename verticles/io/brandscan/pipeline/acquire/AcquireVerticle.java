@@ -1,5 +1,6 @@
 package io.brandscan.pipeline.acquire;
 
+import io.brandscan.pipeline.ScanProgress;
 import io.brandscan.acquire.DownloadSettings;
 import io.brandscan.acquire.ImageDownloader;
 import io.brandscan.embedding.image.ImageDecoder;

@@ -1,5 +1,6 @@
 package io.brandscan.pipeline.acquire;
 
+import io.brandscan.pipeline.ScanProgress;
 import io.brandscan.queue.SqsQueue;
 import io.brandscan.registry.RegistryClient;
 import io.brandscan.registry.RegistryClient.RegistryClientException;

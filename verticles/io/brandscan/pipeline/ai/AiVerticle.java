@@ -1,5 +1,6 @@
 package io.brandscan.pipeline.ai;
 
+import io.brandscan.pipeline.ScanProgress;
 import io.brandscan.acquire.DownloadSettings;
 import io.brandscan.acquire.ImageDownloader;
 import io.brandscan.embedding.image.ImageDecoder;
@@ -125,7 +126,7 @@ public final class AiVerticle extends VerticleBase {
                     embedding, settings.maxReferenceImages());
             scoring = new ScanScoring(store.scans(), store.listings(), store.findings(),
                     references, new InfringementScorer(text.result(), similarity), workers,
-                    new AiProgress(vertx, store.scans(), clock), settings.pageSize());
+                    new ScanProgress(vertx, store.scans(), clock), settings.pageSize());
             consumer = QueueConsumer.start(vertx, queue.result(), queueSettings, this::handle, this::lastFailure);
             LOG.info("ai consuming queue={} max_in_flight={} page_size={} workers={} text_embeddings={}",
                     queue.result().name(), settings.maxInFlight(), settings.pageSize(), settings.workers(), miniLm);

@@ -1,5 +1,6 @@
 package io.brandscan.pipeline.ai;
 
+import io.brandscan.pipeline.ScanProgress;
 import io.brandscan.embedding.scoring.BrandReference;
 import io.brandscan.embedding.scoring.InfringementScore;
 import io.brandscan.embedding.scoring.InfringementScorer;
@@ -73,11 +74,11 @@ final class ScanScoring {
     private final ReferenceImages references;
     private final InfringementScorer scorer;
     private final WorkerExecutor workers;
-    private final AiProgress progress;
+    private final ScanProgress progress;
     private final int pageSize;
 
     ScanScoring(ScanRepository scans, ListingRepository listings, FindingRepository findings,
-                ReferenceImages references, InfringementScorer scorer, WorkerExecutor workers, AiProgress progress,
+                ReferenceImages references, InfringementScorer scorer, WorkerExecutor workers, ScanProgress progress,
                 int pageSize) {
         this.scans = scans;
         this.listings = listings;

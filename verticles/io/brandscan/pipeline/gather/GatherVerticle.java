@@ -1,5 +1,6 @@
 package io.brandscan.pipeline.gather;
 
+import io.brandscan.pipeline.ScanProgress;
 import io.brandscan.acquire.SystemHostResolver;
 import io.brandscan.gather.ListingProvider;
 import io.brandscan.gather.ListingProviders;
@@ -91,7 +92,8 @@ public final class GatherVerticle extends VerticleBase {
                     return broker.open(settings.urlQueue());
                 })
                 .compose(urlQueue -> {
-                    gatherer = new ScanGatherer(store.scans(), providers, registry, urlQueue, vertx.eventBus(), clock,
+                    gatherer = new ScanGatherer(store.scans(), providers, registry, urlQueue,
+                            new ScanProgress(vertx, store.scans(), clock), clock,
                             settings.maxAttempts());
                     return broker.open(settings.queue());
                 })

@@ -1,6 +1,6 @@
 package io.brandscan.pipeline.gather;
 
-import io.brandscan.bus.Addresses;
+import io.brandscan.pipeline.ScanProgress;
 import io.brandscan.gather.FetchedListings;
 import io.brandscan.gather.ListingProviders;
 import io.brandscan.gather.ProviderException;
@@ -14,7 +14,6 @@ import io.brandscan.scan.ScanState;
 import io.brandscan.store.ScanDocuments;
 import io.brandscan.store.ScanRepository;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,17 +48,17 @@ public final class ScanGatherer {
     private final ListingProviders providers;
     private final RegistryClient registry;
     private final SqsQueue urlQueue;
-    private final EventBus bus;
+    private final ScanProgress progress;
     private final Clock clock;
     private final int maxAttempts;
 
     public ScanGatherer(ScanRepository scans, ListingProviders providers, RegistryClient registry, SqsQueue urlQueue,
-                        EventBus bus, Clock clock, int maxAttempts) {
+                        ScanProgress progress, Clock clock, int maxAttempts) {
         this.scans = scans;
         this.providers = providers;
         this.registry = registry;
         this.urlQueue = urlQueue;
-        this.bus = bus;
+        this.progress = progress;
         this.clock = clock;
         this.maxAttempts = maxAttempts;
     }
@@ -124,7 +123,7 @@ public final class ScanGatherer {
         return scans.beginGather(gather.clientId(), gather.scanId(), maxAttempts)
                 .compose(begun -> {
                     if (begun.isPresent()) {
-                        return event(begun.get(), ScanEvent.Type.STATE, "gather attempt " + begun.get().gatherAttempts())
+                        return progress.report(begun.get(), ScanEvent.Type.STATE, "gather attempt " + begun.get().gatherAttempts())
                                 .map(begun);
                     }
                     // Lost a race (another worker began it, or it was cancelled): act on what is stored now.
@@ -158,7 +157,7 @@ public final class ScanGatherer {
     private Future<Void> completeEmpty(Scan scan, FetchedListings fetched) {
         return scans.transition(scan.clientId(), scan.id(), Set.of(ScanState.GATHERING), ScanState.COMPLETE,
                         new JsonObject().put("gather_note", "no listings from " + fetched.provider()))
-                .compose(moved -> moved.map(s -> event(s, ScanEvent.Type.STATE, "no listings: complete with no findings"))
+                .compose(moved -> moved.map(s -> progress.report(s, ScanEvent.Type.STATE, "no listings: complete with no findings"))
                         .orElseGet(Future::succeededFuture));
     }
 
@@ -179,7 +178,7 @@ public final class ScanGatherer {
                                 scan.clientId(), scan.id(), batch);
                         return Future.succeededFuture();
                     }
-                    return event(moved.get(), ScanEvent.Type.STATE, n + " unique listings enqueued as batch " + batch);
+                    return progress.report(moved.get(), ScanEvent.Type.STATE, n + " unique listings enqueued as batch " + batch);
                 });
     }
 
@@ -207,32 +206,8 @@ public final class ScanGatherer {
     private Future<Void> failScan(GatherMessage gather, String reason) {
         LOG.warn("gather failed client_id={} scan_id={} reason={}", gather.clientId(), gather.scanId(), reason);
         return scans.fail(gather.clientId(), gather.scanId(), reason)
-                .compose(failed -> failed.map(s -> event(s, ScanEvent.Type.FAILURE, reason))
+                .compose(failed -> failed.map(s -> progress.report(s, ScanEvent.Type.FAILURE, reason))
                         .orElseGet(Future::succeededFuture));
-    }
-
-    /**
-     * Persists the event, then publishes it. An event that cannot be stored is logged, not
-     * retried: the scan's state is already durable and is what a dashboard re-reads.
-     */
-    private Future<Void> event(Scan scan, ScanEvent.Type type, String detail) {
-        return scans.appendEvent(ScanEvent.draft(scan, type, detail, clock.instant()))
-                .map(stored -> {
-                    stored.ifPresent(e -> bus.publish(Addresses.SCAN_PROGRESS, wire(e)));
-                    return (Void) null;
-                })
-                .recover(e -> {
-                    LOG.warn("progress event not stored client_id={} scan_id={} error={}", scan.clientId(), scan.id(),
-                            String.valueOf(e));
-                    return Future.succeededFuture();
-                });
-    }
-
-    /** The event bus shape of PIPELINE.md: {client_id, scan_id, type, state, counts, at} plus seq and detail. */
-    static JsonObject wire(ScanEvent e) {
-        JsonObject json = ScanDocuments.event(e);
-        json.remove("_id");
-        return json;
     }
 
     private static String describe(Throwable e) {
