@@ -1,6 +1,7 @@
 package io.brandscan.pipeline.gather;
 
 import io.brandscan.bus.Addresses;
+import io.brandscan.pipeline.ScanProgress;
 import io.brandscan.devservices.DevServices;
 import io.brandscan.devservices.DevServicesSettings;
 import io.brandscan.queue.QueueMessage;
@@ -203,8 +204,8 @@ class GatherVerticleTest {
                 new JsonObject(), new PolicyFeedUrlGuard(io.brandscan.acquire.UrlPolicy.fromEntries(
                         List.of("127.0.0.1:" + feeds.actualPort())), new io.brandscan.acquire.SystemHostResolver(vertx)),
                 io.brandscan.gather.ProviderRateLimiter.UNLIMITED, java.time.Clock.systemUTC());
-        ScanGatherer gatherer = new ScanGatherer(store.scans(), providers, registry, urlQueue, vertx.eventBus(),
-                java.time.Clock.systemUTC(), 3);
+        ScanGatherer gatherer = new ScanGatherer(store.scans(), providers, registry, urlQueue,
+                new ScanProgress(vertx, store.scans(), java.time.Clock.systemUTC()), java.time.Clock.systemUTC(), 3);
         GatherMessage message = new GatherMessage(CLIENT, scan.id());
         await(Future.all(gatherer.gather(message), gatherer.gather(message)));
         await(providers.close());
