@@ -10,7 +10,8 @@ public final class Groups {
     private static final Map<String, VerticleGroup> GROUPS = new LinkedHashMap<>();
 
     static {
-        for (VerticleGroup group : List.<VerticleGroup>of(new RegistryGroup())) {
+        for (VerticleGroup group : List.<VerticleGroup>of(new RegistryGroup(), new WorkersGroup(),
+                new DevServicesGroup(), new AllGroup())) {
             GROUPS.put(group.name(), group);
         }
     }

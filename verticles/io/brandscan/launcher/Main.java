@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "brandscan", mixinStandardHelpOptions = true, version = "brandscan 0.1.0",
         description = "Finds marketplace listings that infringe a brand.",
-        subcommands = {RunCommand.class, ScoreImagesCommand.class, ScoreTextCommand.class})
+        subcommands = {RunCommand.class, ScanCommand.class, DemoCommand.class, ScoreImagesCommand.class,
+                ScoreTextCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

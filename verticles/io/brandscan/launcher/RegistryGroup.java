@@ -8,6 +8,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
 /**
  * The {@code registry} group: the Active Brand Registry's single state owner and its HTTP
  * verticles (one per core by default, or {@code -instances}). Slice: {@code registry}.
@@ -25,11 +28,27 @@ public final class RegistryGroup implements VerticleGroup {
 
     @Override
     public Future<Void> deploy(Vertx vertx, JsonObject conf, Integer instances) {
-        JsonObject slice = conf.getJsonObject("registry", new JsonObject());
-        int http = instances != null ? instances : RegistrySettings.fromJson(slice).httpInstances();
-        return vertx.deployVerticle(new RegistryVerticle(), new DeploymentOptions().setConfig(slice))
-                .compose(owner -> vertx.deployVerticle(RegistryHttpVerticle::new,
-                        new DeploymentOptions().setConfig(slice).setInstances(http)))
-                .mapEmpty();
+        return start(vertx, conf.getJsonObject("registry", new JsonObject()), instances).mapEmpty();
+    }
+
+    /**
+     * Deploys the owner, then its HTTP verticles, and completes with the port they listen on (the
+     * actual one when the slice asks for any free port with 0 or -1: a group in the same process
+     * points its registry client there).
+     */
+    static Future<Integer> start(Vertx vertx, JsonObject slice, Integer instances) {
+        JsonObject conf = slice.copy();
+        if (conf.getValue("port") instanceof Number n && n.intValue() == 0) {
+            conf.put("port", -1); // several HTTP instances must share the one free port
+        }
+        int http = instances != null ? instances : RegistrySettings.fromJson(conf).httpInstances();
+        List<RegistryHttpVerticle> started = new CopyOnWriteArrayList<>();
+        return vertx.deployVerticle(new RegistryVerticle(), new DeploymentOptions().setConfig(conf))
+                .compose(owner -> vertx.deployVerticle(() -> {
+                    RegistryHttpVerticle verticle = new RegistryHttpVerticle();
+                    started.add(verticle);
+                    return verticle;
+                }, new DeploymentOptions().setConfig(conf).setInstances(http)))
+                .map(id -> started.get(0).actualPort());
     }
 }

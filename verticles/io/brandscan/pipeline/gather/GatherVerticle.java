@@ -56,12 +56,17 @@ public final class GatherVerticle extends VerticleBase {
     /**
      * The verticle's config picked out of a group's merged configuration: the {@code gather},
      * {@code sqs}, {@code mongo} and {@code store} slices (missing ones become empty objects,
-     * so every default applies).
+     * so every default applies), and the group's {@code registry_client} when gather has none.
      */
     public static JsonObject configFrom(JsonObject groupConf) {
         JsonObject conf = new JsonObject();
         for (String slice : List.of("gather", "sqs", "mongo", "store")) {
             conf.put(slice, groupConf.getJsonObject(slice, new JsonObject()).copy());
+        }
+        // One registry_client slice serves the whole group unless gather has its own.
+        JsonObject gather = conf.getJsonObject("gather");
+        if (!gather.containsKey("registry_client") && groupConf.getJsonObject("registry_client") != null) {
+            gather.put("registry_client", groupConf.getJsonObject("registry_client").copy());
         }
         return conf;
     }
