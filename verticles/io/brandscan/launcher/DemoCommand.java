@@ -76,7 +76,7 @@ public final class DemoCommand implements Callable<Integer> {
             marketConf.put("port", port);
         }
         if (listings != null) {
-            marketConf.put("catalog", marketConf.getJsonObject("catalog", new JsonObject()).put("size", listings));
+            marketConf.put("size", listings);
         }
         Vertx vertx = VertxFactory.create(config, false).await(30, TimeUnit.SECONDS);
         boolean keepRunning = false;
