@@ -48,7 +48,7 @@ public final class AllGroup implements VerticleGroup {
      * credentials come from the stand-ins, everything else (queue names, timeouts) stays; queues
      * and the bucket are created at start because a fresh stand-in has none.
      */
-    static JsonObject withServices(JsonObject conf, JsonObject adapters) {
+    public static JsonObject withServices(JsonObject conf, JsonObject adapters) {
         JsonObject merged = conf.copy();
         for (String slice : adapters.fieldNames()) {
             merged.put(slice, merged.getJsonObject(slice, new JsonObject()).mergeIn(adapters.getJsonObject(slice)));
@@ -61,7 +61,7 @@ public final class AllGroup implements VerticleGroup {
     }
 
     /** Points every registry client of the group at the registry this process runs. */
-    static JsonObject withRegistryPort(JsonObject conf, int port) {
+    public static JsonObject withRegistryPort(JsonObject conf, int port) {
         JsonObject merged = conf.copy();
         JsonObject client = merged.getJsonObject("registry_client", new JsonObject()).put("host", "127.0.0.1")
                 .put("port", port);

@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -29,7 +30,7 @@ import java.util.Set;
  * Finds scans that stopped moving and puts each back on its way. Every sweep reads, across all
  * clients, the scans unchanged for {@code stale_after_ms} in a non-terminal state, and for each:
  * <ul>
- *   <li>queued or gathering: its gather message was lost (never sent, or dead-lettered after a
+ *   <li>queued or gathering, unchanged for {@code resend_after_ms}: its gather message was lost (never sent, or dead-lettered after a
  *       worker crash); it is sent again. Gathering is idempotent per attempt.</li>
  *   <li>acquiring or committing: asks the registry for the batch. A 404 means the registry
  *       restarted and lost it, so no url job of that batch can ever complete: a new gather
@@ -37,7 +38,7 @@ import java.util.Set;
  *       used, the scan fails with that reason. A batch the registry still has is the acquire
  *       sweeper's business (it takes over stranded commits); an unreachable registry is left
  *       for the next sweep.</li>
- *   <li>scoring: its AI message was lost; it is sent again. Scoring is idempotent.</li>
+ *   <li>scoring, unchanged for {@code resend_after_ms}: its AI message was lost; it is sent again. Scoring is idempotent.</li>
  * </ul>
  * Before a message is resent the scan is touched with a conditional update, so of several
  * watchdogs (one per workers process) only one nudges a given scan per stale window.
@@ -126,7 +127,9 @@ public final class ScanWatchdog extends VerticleBase {
             return Future.succeededFuture(0);
         }
         sweeping = true;
-        return store.scans().stale(LOOKED_AT, clock.instant().minus(settings.staleAfter()), settings.limit())
+        Duration window = settings.staleAfter().compareTo(settings.resendAfter()) < 0
+                ? settings.staleAfter() : settings.resendAfter();
+        return store.scans().stale(LOOKED_AT, clock.instant().minus(window), settings.limit())
                 .compose(stale -> {
                     Future<Integer> chain = Future.succeededFuture(0);
                     for (Scan scan : stale) {
@@ -156,7 +159,9 @@ public final class ScanWatchdog extends VerticleBase {
                     .map(batch -> nudge(scan, aiQueue, new AiMessage(scan.clientId(), scan.id(), batch).toBody(),
                             "scoring message sent again"))
                     .orElseGet(() -> Future.succeededFuture(false));
-            case ACQUIRING, COMMITTING -> scan.batchKey()
+            case ACQUIRING, COMMITTING -> scan.updatedAt().isAfter(clock.instant().minus(settings.staleAfter()))
+                    ? Future.succeededFuture(false)
+                    : scan.batchKey()
                     .map(batch -> checkBatch(scan, batch))
                     .orElseGet(() -> Future.succeededFuture(false));
             default -> Future.succeededFuture(false);
@@ -164,6 +169,9 @@ public final class ScanWatchdog extends VerticleBase {
     }
 
     private Future<Boolean> nudge(Scan scan, SqsQueue queue, String body, String what) {
+        if (scan.updatedAt().isAfter(clock.instant().minus(settings.resendAfter()))) {
+            return Future.succeededFuture(false);
+        }
         return store.scans().touch(scan).compose(mine -> {
             if (!mine) {
                 return Future.succeededFuture(false);
