@@ -65,6 +65,8 @@ public final class RegistryHttpVerticle extends VerticleBase {
         router.getWithRegex("/status/(?<brand>.+)").handler(this::status);
         router.get("/brands").handler(this::brands);
         router.get("/health").handler(this::health);
+        // The registry has no dependencies: it is ready when its owner answers, as /health checks.
+        router.get("/ready").handler(this::health);
         if (BackendRegistries.getDefaultNow() != null) {
             router.get("/metrics").handler(PrometheusScrapingHandler.create());
         }

@@ -1,10 +1,13 @@
 package io.brandscan.launcher;
 
 import io.brandscan.devservices.DevServicesVerticle;
+import io.brandscan.ops.ReadinessCheck;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+
+import java.util.List;
 
 /**
  * The {@code all} group: everything in one process. The stand-ins are embedded (unless
@@ -13,6 +16,9 @@ import io.vertx.core.json.JsonObject;
  * ports actually taken: the configuration may ask for any free port with 0.
  */
 public final class AllGroup implements VerticleGroup {
+    private static final String LOCAL_MAP = "brandscan.all";
+    private static final String WORKERS_CONF = "workers_conf";
+
     @Override
     public String name() {
         return "all";
@@ -39,6 +45,7 @@ public final class AllGroup implements VerticleGroup {
                 .start(vertx, withAdapters.getJsonObject("registry", new JsonObject()), null)
                 .compose(port -> {
                     JsonObject workers = withRegistryPort(withAdapters, port);
+                    vertx.sharedData().<String, JsonObject>getLocalMap(LOCAL_MAP).put(WORKERS_CONF, workers);
                     return new WorkersGroup().deploy(vertx, workers, instances).map(v -> workers);
                 }));
     }
@@ -70,5 +77,12 @@ public final class AllGroup implements VerticleGroup {
         gather.put("registry_client", gather.getJsonObject("registry_client", new JsonObject()).mergeIn(client));
         merged.put("gather", gather);
         return merged;
+    }
+
+    /** The workers' checks, against the stand-ins and the registry this process started. */
+    @Override
+    public List<ReadinessCheck> readiness(Vertx vertx, JsonObject conf) {
+        JsonObject workers = vertx.sharedData().<String, JsonObject>getLocalMap(LOCAL_MAP).get(WORKERS_CONF);
+        return WorkerReadiness.checks(vertx, workers == null ? conf : workers);
     }
 }

@@ -1,10 +1,15 @@
 package io.brandscan.launcher;
 
 import io.brandscan.devservices.DevServicesVerticle;
+import io.brandscan.ops.ReadinessCheck;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The {@code devservices} group: the local stand-ins for AWS and MongoDB (ElasticMQ for SQS,
@@ -27,5 +32,22 @@ public final class DevServicesGroup implements VerticleGroup {
     public Future<Void> deploy(Vertx vertx, JsonObject conf, Integer instances) {
         return vertx.deployVerticle(new DevServicesVerticle(),
                 new DeploymentOptions().setConfig(conf.getJsonObject("devservices", new JsonObject()))).mapEmpty();
+    }
+
+    /** Each stand-in accepting connections on its port. */
+    @Override
+    public List<ReadinessCheck> readiness(Vertx vertx, JsonObject conf) {
+        JsonObject adapters = DevServicesVerticle.adapterConfig(vertx);
+        List<ReadinessCheck> checks = new ArrayList<>();
+        for (String slice : List.of("sqs", "s3", "mongo")) {
+            JsonObject c = adapters.getJsonObject(slice);
+            if (c == null) {
+                continue;
+            }
+            URI uri = URI.create(c.getString(slice.equals("mongo") ? "connection_string" : "endpoint"));
+            checks.add(ReadinessCheck.of(slice, () -> vertx.createNetClient().connect(uri.getPort(), uri.getHost())
+                    .compose(socket -> socket.close())));
+        }
+        return checks;
     }
 }

@@ -1,7 +1,7 @@
 package io.brandscan.launcher;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The jar's entry point: {@code java -jar brandscan.jar <command>}. {@code run <group>} starts a

@@ -1,17 +1,21 @@
 package io.brandscan.launcher;
 
+import io.brandscan.ops.OpsVerticle;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
+
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code run <group> [-conf <file or JSON>] [-cluster] [-instances N]}, in the spirit of
@@ -42,6 +46,7 @@ public final class RunCommand implements Callable<Integer> {
 
     private final Map<String, String> env;
     private Vertx vertx;
+    private final AtomicBoolean accepting = new AtomicBoolean();
 
     public RunCommand() {
         this(System.getenv());
@@ -86,11 +91,20 @@ public final class RunCommand implements Callable<Integer> {
         return VertxFactory.create(config, cluster).compose(v -> {
             vertx = v;
             Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "brandscan-shutdown"));
-            return verticleGroup.deploy(v, config, instances).map(v);
+            return verticleGroup.deploy(v, config, instances)
+                    .compose(deployed -> v.deployVerticle(new OpsVerticle(verticleGroup.name(),
+                            () -> verticleGroup.readiness(v, config), accepting::get),
+                            new DeploymentOptions().setConfig(config.getJsonObject("ops", new JsonObject().put("port", -1)))))
+                    .map(id -> {
+                        accepting.set(true);
+                        return v;
+                    });
         });
     }
 
     private void shutdown() {
+        // /ready answers 503 from here on, so a load balancer stops sending work first.
+        accepting.set(false);
         LOG.info("stopping group {}", group);
         try {
             vertx.close().await(30, TimeUnit.SECONDS);

@@ -5,9 +5,9 @@ import io.brandscan.scan.Scan;
 import io.brandscan.scan.ScanState;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.io.PrintStream;
 import java.net.URI;

@@ -1,8 +1,11 @@
 package io.brandscan.launcher;
 
+import io.brandscan.ops.ReadinessCheck;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+
+import java.util.List;
 
 /**
  * A set of verticles launched together as one process by {@code run <group>}. The returned
@@ -20,4 +23,12 @@ public interface VerticleGroup {
      * @param instances the {@code -instances} option for the group's scalable verticles, or null
      */
     Future<Void> deploy(Vertx vertx, JsonObject conf, Integer instances);
+
+    /**
+     * The dependencies {@code GET /ready} of the group's ops server checks, built after the
+     * group deployed (so an all-in-one group can point them at the ports it actually took).
+     */
+    default List<ReadinessCheck> readiness(Vertx vertx, JsonObject conf) {
+        return List.of();
+    }
 }

@@ -1,6 +1,7 @@
 package io.brandscan.launcher;
 
 import io.brandscan.embedding.worker.EmbeddingVerticle;
+import io.brandscan.ops.ReadinessCheck;
 import io.brandscan.pipeline.acquire.AcquireVerticle;
 import io.brandscan.pipeline.ai.AiVerticle;
 import io.brandscan.pipeline.gather.GatherVerticle;
@@ -11,6 +12,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Clock;
+import java.util.List;
 
 /**
  * The {@code workers} group: the pipeline's three phases (gather, acquire, ai), the embedding
@@ -47,5 +49,10 @@ public final class WorkersGroup implements VerticleGroup {
                         new DeploymentOptions().setConfig(AiVerticle.configFrom(conf))))
                 .compose(id -> vertx.deployVerticle(new ScanWatchdog(), new DeploymentOptions().setConfig(conf)))
                 .mapEmpty();
+    }
+
+    @Override
+    public List<ReadinessCheck> readiness(Vertx vertx, JsonObject conf) {
+        return WorkerReadiness.checks(vertx, conf);
     }
 }

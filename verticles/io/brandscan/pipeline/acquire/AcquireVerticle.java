@@ -1,10 +1,10 @@
 package io.brandscan.pipeline.acquire;
 
-import io.brandscan.pipeline.ScanProgress;
 import io.brandscan.acquire.DownloadSettings;
 import io.brandscan.acquire.ImageDownloader;
 import io.brandscan.embedding.image.ImageDecoder;
 import io.brandscan.embedding.worker.EmbeddingClient;
+import io.brandscan.pipeline.ScanProgress;
 import io.brandscan.queue.QueueConsumer;
 import io.brandscan.queue.QueueMessage;
 import io.brandscan.queue.QueueSettings;

@@ -2,8 +2,8 @@ package io.brandscan.pipeline.acquire;
 
 import io.brandscan.pipeline.ScanProgress;
 import io.brandscan.queue.SqsQueue;
-import io.brandscan.registry.RegistryClient;
 import io.brandscan.registry.RegistryClient.RegistryClientException;
+import io.brandscan.registry.RegistryClient;
 import io.brandscan.registry.RegistryError;
 import io.brandscan.scan.BatchKey;
 import io.brandscan.scan.Scan;

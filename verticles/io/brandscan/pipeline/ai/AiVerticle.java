@@ -1,6 +1,5 @@
 package io.brandscan.pipeline.ai;
 
-import io.brandscan.pipeline.ScanProgress;
 import io.brandscan.acquire.DownloadSettings;
 import io.brandscan.acquire.ImageDownloader;
 import io.brandscan.embedding.image.ImageDecoder;
@@ -10,6 +9,7 @@ import io.brandscan.embedding.scoring.InfringementScorer;
 import io.brandscan.embedding.text.TextScorer;
 import io.brandscan.embedding.worker.EmbeddingClient;
 import io.brandscan.mongo.MongoConnection;
+import io.brandscan.pipeline.ScanProgress;
 import io.brandscan.queue.QueueConsumer;
 import io.brandscan.queue.QueueMessage;
 import io.brandscan.queue.QueueSettings;

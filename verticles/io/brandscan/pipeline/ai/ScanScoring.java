@@ -1,12 +1,12 @@
 package io.brandscan.pipeline.ai;
 
-import io.brandscan.pipeline.ScanProgress;
 import io.brandscan.embedding.scoring.BrandReference;
 import io.brandscan.embedding.scoring.InfringementScore;
 import io.brandscan.embedding.scoring.InfringementScorer;
 import io.brandscan.embedding.scoring.ScoreJson;
 import io.brandscan.embedding.scoring.ScoringConfigException;
 import io.brandscan.embedding.text.BrandTerms;
+import io.brandscan.pipeline.ScanProgress;
 import io.brandscan.scan.Scan;
 import io.brandscan.scan.ScanCounts;
 import io.brandscan.scan.ScanEvent;

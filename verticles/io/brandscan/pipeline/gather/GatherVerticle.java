@@ -1,10 +1,10 @@
 package io.brandscan.pipeline.gather;
 
-import io.brandscan.pipeline.ScanProgress;
 import io.brandscan.acquire.SystemHostResolver;
 import io.brandscan.gather.ListingProvider;
 import io.brandscan.gather.ListingProviders;
 import io.brandscan.gather.TokenBucketRateLimiter;
+import io.brandscan.pipeline.ScanProgress;
 import io.brandscan.queue.QueueConsumer;
 import io.brandscan.queue.SqsBroker;
 import io.brandscan.queue.SqsQueue;

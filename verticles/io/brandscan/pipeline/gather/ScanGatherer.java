@@ -1,9 +1,9 @@
 package io.brandscan.pipeline.gather;
 
-import io.brandscan.pipeline.ScanProgress;
 import io.brandscan.gather.FetchedListings;
 import io.brandscan.gather.ListingProviders;
 import io.brandscan.gather.ProviderException;
+import io.brandscan.pipeline.ScanProgress;
 import io.brandscan.queue.QueueMessage;
 import io.brandscan.queue.SqsQueue;
 import io.brandscan.registry.RegistryClient;

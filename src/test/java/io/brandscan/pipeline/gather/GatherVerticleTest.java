@@ -1,9 +1,10 @@
 package io.brandscan.pipeline.gather;
 
 import io.brandscan.bus.Addresses;
-import io.brandscan.pipeline.ScanProgress;
 import io.brandscan.devservices.DevServices;
 import io.brandscan.devservices.DevServicesSettings;
+import io.brandscan.mongo.MongoConnection;
+import io.brandscan.pipeline.ScanProgress;
 import io.brandscan.queue.QueueMessage;
 import io.brandscan.queue.SqsBroker;
 import io.brandscan.queue.SqsQueue;
@@ -24,7 +25,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.brandscan.mongo.MongoConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
