@@ -92,27 +92,53 @@ public final class GroupConfig {
         }
     }
 
-    /** Matches {@code registry_lease_ms} to slice {@code registry}, key {@code lease_ms}. */
+    /**
+     * Matches {@code registry_lease_ms} to slice {@code registry}, key {@code lease_ms}, and
+     * descends into nested objects the configuration already has ({@code embedding_model_execution_provider}
+     * is {@code embedding.model.execution_provider} when {@code embedding.model} is an object),
+     * always taking the longest field name that fits, so {@code registry_client_port} goes to the
+     * {@code registry_client} slice, not to {@code registry}.
+     */
     private static String slicePath(JsonObject conf, String rest) {
+        String slice = longestObjectField(conf, rest);
+        if (slice == null) {
+            return null;
+        }
+        StringBuilder path = new StringBuilder(slice);
+        JsonObject at = conf.getJsonObject(slice);
+        String remaining = rest.substring(slice.length() + 1);
+        String nested;
+        while ((nested = longestObjectField(at, remaining)) != null) {
+            path.append('.').append(nested);
+            at = at.getJsonObject(nested);
+            remaining = remaining.substring(nested.length() + 1);
+        }
+        return path.append('.').append(remaining).toString();
+    }
+
+    private static String longestObjectField(JsonObject object, String rest) {
         String best = null;
-        for (String slice : conf.fieldNames()) {
-            if (conf.getValue(slice) instanceof JsonObject && rest.startsWith(slice + "_")
-                    && rest.length() > slice.length() + 1 && (best == null || slice.length() > best.length())) {
-                best = slice;
+        for (String field : object.fieldNames()) {
+            if (object.getValue(field) instanceof JsonObject && rest.startsWith(field + "_")
+                    && rest.length() > field.length() + 1 && (best == null || field.length() > best.length())) {
+                best = field;
             }
         }
-        return best == null ? null : best + "." + rest.substring(best.length() + 1);
+        return best;
     }
 
     private static void set(JsonObject conf, String path, String variable, String raw) {
-        int dot = path.indexOf('.');
-        String slice = path.substring(0, dot);
-        String key = path.substring(dot + 1);
-        JsonObject target = conf.getJsonObject(slice);
-        if (target == null) {
-            target = new JsonObject();
-            conf.put(slice, target);
+        String[] parts = path.split("\\.");
+        JsonObject target = conf;
+        for (int i = 0; i < parts.length - 1; i++) {
+            JsonObject next = target.getJsonObject(parts[i]);
+            if (next == null) {
+                next = new JsonObject();
+                target.put(parts[i], next);
+            }
+            target = next;
         }
+        String key = parts[parts.length - 1];
         target.put(key, typed(target.getValue(key), raw, variable));
     }
 

@@ -39,6 +39,28 @@ class GroupConfigTest {
     }
 
     @Test
+    void environmentReachesNestedObjectsAndTheLongestSliceWins() {
+        Map<String, String> env = Map.of(
+                "BRANDSCAN_EMBEDDING_MODEL_EXECUTION_PROVIDER", "cuda",
+                "BRANDSCAN_REGISTRY_CLIENT_PORT", "9999",
+                "BRANDSCAN_SQS_QUEUES_GATHER", "prod-gather",
+                "BRANDSCAN_MONGO_CONNECTION_STRING", "mongodb://db:27017");
+        JsonObject conf = GroupConfig.load("workers", null, env);
+        assertEquals("cuda", conf.getJsonObject("embedding").getJsonObject("model").getString("execution_provider"));
+        assertEquals(9999L, conf.getJsonObject("registry_client").getLong("port"));
+        assertEquals("prod-gather", conf.getJsonObject("sqs").getJsonObject("queues").getString("gather"));
+        assertEquals("url-process-queue", conf.getJsonObject("sqs").getJsonObject("queues").getString("acquire"));
+        assertEquals("mongodb://db:27017", conf.getJsonObject("mongo").getString("connection_string"));
+    }
+
+    @Test
+    void everyGroupHasBundledDefaults() {
+        for (String group : Groups.names()) {
+            assertTrue(!GroupConfig.load(group, null, Map.of()).isEmpty(), group);
+        }
+    }
+
+    @Test
     void inlineJsonWorksLikeAFile() {
         JsonObject conf = GroupConfig.load("registry", "{\"registry\":{\"max_body_bytes\":2048}}", Map.of());
         assertEquals(2048, conf.getJsonObject("registry").getInteger("max_body_bytes"));
