@@ -2,6 +2,7 @@ package io.brandscan.acquire;
 
 import io.brandscan.embedding.image.ImageDecodeException;
 import io.brandscan.embedding.image.ImageFormat;
+import io.brandscan.ops.Meters;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -68,7 +69,9 @@ public final class ImageDownloader {
         attempt.timer = vertx.setTimer(settings.timeoutMs(), id -> attempt.fail(new DownloadException(DownloadFailure.TIMEOUT,
                 "download did not finish within " + settings.timeoutMs() + " ms", attempt.currentUrl)));
         hop(attempt, url, null);
-        return attempt.result.future();
+        return attempt.result.future().onComplete(done -> Meters.registry().counter("brandscan.downloads", "outcome",
+                done.succeeded() ? "ok" : done.cause() instanceof DownloadException e
+                        ? e.reason().name().toLowerCase(java.util.Locale.ROOT) : "error").increment());
     }
 
     public Future<Void> close() {

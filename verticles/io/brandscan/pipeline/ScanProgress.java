@@ -40,8 +40,11 @@ public final class ScanProgress {
                 .recover(e -> logged(clientId, scanId, e));
     }
 
-    /** One event about {@code scan} as the caller has it. */
+    /** One event about {@code scan} as the caller has it; a scan's end is also counted in the metrics. */
     public Future<Void> report(Scan scan, ScanEvent.Type type, String detail) {
+        if (scan.state().isTerminal()) {
+            ScanMeters.ended(scan);
+        }
         return scans.appendEvent(ScanEvent.draft(scan, type, detail, clock.instant()))
                 .map(stored -> {
                     stored.ifPresent(e -> vertx.eventBus().publish(Addresses.SCAN_PROGRESS, toJson(e)));

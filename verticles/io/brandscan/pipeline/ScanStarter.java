@@ -37,14 +37,16 @@ public final class ScanStarter {
      * snapshot. Fails only when the scan could not be stored (bad ids, MongoDB down).
      */
     public Future<Scan> start(String clientId, String brandId, JsonObject brand) {
-        return scans.create(clientId, brandId, brand).compose(scan -> progress
-                .report(scan, ScanEvent.Type.STATE, "queued")
-                .compose(v -> gatherQueue.send(new GatherMessage(clientId, scan.id()).toBody()))
-                .map(messageId -> scan)
-                .recover(e -> {
-                    LOG.warn("gather message not sent client_id={} scan_id={}: the watchdog will resend it error={}",
-                            clientId, scan.id(), String.valueOf(e));
-                    return Future.succeededFuture(scan);
-                }));
+        return scans.create(clientId, brandId, brand).compose(scan -> {
+            ScanMeters.started(clientId);
+            return progress.report(scan, ScanEvent.Type.STATE, "queued")
+                    .compose(v -> gatherQueue.send(new GatherMessage(clientId, scan.id()).toBody()))
+                    .map(messageId -> scan)
+                    .recover(e -> {
+                        LOG.warn("gather message not sent client_id={} scan_id={}: the watchdog will resend it error={}",
+                                clientId, scan.id(), String.valueOf(e));
+                        return Future.succeededFuture(scan);
+                    });
+        });
     }
 }

@@ -45,6 +45,7 @@ public final class QueueConsumer {
     private final List<Future<Void>> pendingPolls = new ArrayList<>();
     private int reserved;
     private long retryTimer = -1;
+    private long depthTimer = -1;
     // Counters are written on the context and read from anywhere (metrics, tests).
     private volatile int peakInFlight;
     private volatile long handled;
@@ -86,6 +87,8 @@ public final class QueueConsumer {
         context.runOnContext(v -> {
             consumer.running = true;
             consumer.poll();
+            consumer.depthTimer = vertx.setPeriodic(QueueMeters.DEPTH_EVERY_MS, id -> queue.depth()
+                    .onSuccess(depth -> QueueMeters.depth(queue.name(), depth)));
         });
         return consumer;
     }
@@ -121,6 +124,7 @@ public final class QueueConsumer {
         Promise<Void> done = Promise.promise();
         context.runOnContext(v -> {
             running = false;
+            vertx.cancelTimer(depthTimer);
             if (retryTimer >= 0) {
                 vertx.cancelTimer(retryTimer);
                 retryTimer = -1;
@@ -130,6 +134,7 @@ public final class QueueConsumer {
                 if (work.deleting != null) {
                     handBacks.add(work.deleting.<Void>mapEmpty().otherwiseEmpty());
                 } else {
+                    QueueMeters.outcome(queue.name(), "handed_back");
                     handBacks.add(release(work, Duration.ZERO, "stopping"));
                 }
             }
@@ -192,6 +197,7 @@ public final class QueueConsumer {
     private void dispatch(QueueMessage message) {
         InFlight work = new InFlight(message, System.nanoTime());
         inFlight.put(message.receiptHandle(), work);
+        QueueMeters.held(queue.name()).incrementAndGet();
         peakInFlight = Math.max(peakInFlight, inFlight.size());
         work.extender = vertx.setPeriodic(settings.extendEvery().toMillis(), id -> extend(work));
         Future<Void> result;
@@ -231,14 +237,20 @@ public final class QueueConsumer {
         if (work.handedBack) {
             // Handed back by stop() while it ran; the effect is durable, so still try to delete
             // (SQS may refuse the old receipt handle: then another worker repeats it, idempotently).
-            queue.delete(work.message.receiptHandle()).onSuccess(v -> handled++);
+            queue.delete(work.message.receiptHandle()).onSuccess(v -> {
+                handled++;
+                QueueMeters.outcome(queue.name(), "handled");
+            });
             return;
         }
         // The message keeps its slot until the delete is done, so stop() waits for the delete
         // instead of handing back a message whose work already succeeded.
         vertx.cancelTimer(work.extender);
         work.deleting = queue.delete(work.message.receiptHandle())
-                .onSuccess(v -> handled++)
+                .onSuccess(v -> {
+                    handled++;
+                    QueueMeters.outcome(queue.name(), "handled");
+                })
                 .onFailure(e -> LOG.warn("delete failed, message will be redelivered queue={} message={} error={}",
                         queue.name(), work.message.id(), String.valueOf(e)))
                 .onComplete(r -> finish(work));
@@ -246,6 +258,7 @@ public final class QueueConsumer {
 
     private void failed(InFlight work, Throwable cause) {
         failed++;
+        QueueMeters.outcome(queue.name(), "failed");
         if (work.handedBack) {
             finish(work);
             return;
@@ -278,6 +291,7 @@ public final class QueueConsumer {
             work.done = true;
             vertx.cancelTimer(work.extender);
             inFlight.remove(work.message.receiptHandle());
+            QueueMeters.held(queue.name()).decrementAndGet();
         }
         poll();
     }

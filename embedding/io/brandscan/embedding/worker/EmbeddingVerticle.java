@@ -1,6 +1,8 @@
 package io.brandscan.embedding.worker;
 
 import io.brandscan.embedding.model.ImageEmbedder;
+import io.brandscan.ops.Meters;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -8,6 +10,9 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.awt.image.BufferedImage;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,8 +20,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The image-embedding worker: consumes {@link EmbedRequest}s on {@link #ADDRESS} (local only),
@@ -90,6 +93,7 @@ public final class EmbeddingVerticle extends VerticleBase {
             return;
         }
         if (!queue.offer(new Pending(request.image(), message))) {
+            Meters.registry().counter("brandscan.embedding.rejected", "reason", "queue_full").increment();
             message.fail(EmbeddingFailure.QUEUE_FULL.code(), "embedding queue full: " + queue.waiting()
                     + " requests waiting (max_queue=" + queue.maxQueue() + "); retry later");
             return;
@@ -115,10 +119,16 @@ public final class EmbeddingVerticle extends VerticleBase {
 
     private void run(List<Pending> batch) {
         List<BufferedImage> images = batch.stream().map(Pending::image).toList();
+        MeterRegistry meters = Meters.registry();
+        meters.summary("brandscan.embedding.batch.size").record(batch.size());
+        long started = System.nanoTime();
         // unordered: batches run side by side on the pool's threads, one predictor per thread
         executor.<List<float[]>>executeBlocking(() -> embedder.embed(images), false)
                 .onComplete(result -> {
                     queue.release();
+                    meters.timer("brandscan.embedding.batch", "outcome", result.succeeded() ? "ok" : "failed")
+                            .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                    meters.counter("brandscan.embedding.images").increment(batch.size());
                     if (result.succeeded()) {
                         List<float[]> vectors = result.result();
                         for (int i = 0; i < batch.size(); i++) {
