@@ -12,8 +12,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.brandscan.limits.MongoProcesses.await;
-import static io.brandscan.limits.MongoProcesses.onContext;
+import io.brandscan.mongo.MongoProcesses;
+import static io.brandscan.mongo.MongoProcesses.await;
+import static io.brandscan.mongo.MongoProcesses.onContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

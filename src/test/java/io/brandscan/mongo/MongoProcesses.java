@@ -1,8 +1,7 @@
-package io.brandscan.limits;
+package io.brandscan.mongo;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import io.brandscan.mongo.MongoConnection;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -18,12 +17,12 @@ import java.util.function.Supplier;
  * One real mongo-java-server on a free loopback port and several independent Vert.x instances,
  * each with its own MongoClient pool: stand-ins for separate processes sharing one database.
  */
-final class MongoProcesses implements AutoCloseable {
-    final MongoServer server;
+public final class MongoProcesses implements AutoCloseable {
+    public final MongoServer server;
     final List<Vertx> vertxes = new ArrayList<>();
     final List<MongoClient> clients = new ArrayList<>();
 
-    MongoProcesses(int processes, String database) {
+    public MongoProcesses(int processes, String database) {
         server = new MongoServer(new MemoryBackend());
         server.bind("127.0.0.1", 0);
         JsonObject conf = new JsonObject().put("connection_string", "mongodb://127.0.0.1:" + server.getLocalAddress().getPort())
@@ -35,12 +34,18 @@ final class MongoProcesses implements AutoCloseable {
         }
     }
 
-    Vertx vertx(int i) {
+    public Vertx vertx(int i) {
         return vertxes.get(i);
     }
 
-    MongoClient mongo(int i) {
+    public MongoClient mongo(int i) {
         return clients.get(i);
+    }
+
+    /** The {@code mongo} conf slice for one more client of this server, with its own pool. */
+    public JsonObject mongoConf(String database, String pool) {
+        return new JsonObject().put("connection_string", "mongodb://127.0.0.1:" + server.getLocalAddress().getPort())
+                .put("db_name", database).put("max_pool_size", 8).put("pool_name", pool);
     }
 
     @Override
@@ -52,12 +57,12 @@ final class MongoProcesses implements AutoCloseable {
         server.shutdownNow();
     }
 
-    static <T> T await(Future<T> future) throws Exception {
+    public static <T> T await(Future<T> future) throws Exception {
         return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
 
     /** Starts {@code work} on a context of {@code vertx}, as a verticle of that process would. */
-    static <T> Future<T> onContext(Vertx vertx, Supplier<Future<T>> work) {
+    public static <T> Future<T> onContext(Vertx vertx, Supplier<Future<T>> work) {
         Promise<T> promise = Promise.promise();
         vertx.getOrCreateContext().runOnContext(v -> work.get().onComplete(promise));
         return promise.future();

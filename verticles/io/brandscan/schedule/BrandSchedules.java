@@ -1,0 +1,148 @@
+package io.brandscan.schedule;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.MongoClient;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The scheduling fields of the {@code brands} collection. The API owns the brand documents
+ * ({@code client_id}, {@code brand_id}, {@code schedule} and the rest); this repository owns only
+ * the fields the scheduler adds to them:
+ *
+ * <ul>
+ * <li>{@code next_slot}: epoch milliseconds of the next slot to fire. Missing: not planned yet
+ *     (the scheduler plans it). Null: never fires (manual, or a schedule it could not read).</li>
+ * <li>{@code planned_for}: the description of the schedule {@code next_slot} was computed from;
+ *     when it no longer matches the brand's schedule, the slot is re-planned instead of fired.</li>
+ * <li>{@code last_slot}, {@code last_fired_at}, {@code missed_slots}: the last claimed slot.</li>
+ * <li>{@code last_start}: {@code {slot, ok, error, at}}, what the scan starter said.</li>
+ * <li>{@code schedule_error}: {@code {field, message}} for a stored schedule that is invalid.</li>
+ * </ul>
+ *
+ * <p>A slot is claimed by one conditional update of {@code next_slot} from the value read to the
+ * next one: of several schedulers that read the same due slot, exactly one update matches.
+ */
+public final class BrandSchedules {
+    public static final String CLIENT_ID = "client_id";
+    public static final String BRAND_ID = "brand_id";
+    public static final String SCHEDULE = "schedule";
+    public static final String NEXT_SLOT = "next_slot";
+    public static final String PLANNED_FOR = "planned_for";
+    public static final String LAST_SLOT = "last_slot";
+    public static final String LAST_FIRED_AT = "last_fired_at";
+    public static final String MISSED_SLOTS = "missed_slots";
+    public static final String LAST_START = "last_start";
+    public static final String SCHEDULE_ERROR = "schedule_error";
+
+    private static final JsonObject FIELDS = new JsonObject().put(CLIENT_ID, 1).put(BRAND_ID, 1).put(SCHEDULE, 1)
+            .put(NEXT_SLOT, 1).put(PLANNED_FOR, 1);
+
+    private final MongoClient mongo;
+    private final String collection;
+    private final Clock clock;
+
+    public BrandSchedules(MongoClient mongo, String collection, Clock clock) {
+        this.mongo = mongo;
+        this.collection = collection;
+        this.clock = clock;
+    }
+
+    /** The index the due query walks. */
+    public Future<Void> createIndexes() {
+        return mongo.createIndex(collection, new JsonObject().put(NEXT_SLOT, 1)).mapEmpty();
+    }
+
+    /**
+     * For the API, after it writes a brand's schedule: validates {@code schedule} and plans the
+     * brand's first slot strictly after now (null schedule or manual: never). Fails with an
+     * {@link InvalidScheduleException} naming the bad field, writing nothing. Returns the first
+     * slot, empty for one that never fires or for a brand that does not exist for this client.
+     */
+    public Future<Optional<Instant>> plan(String clientId, String brandId, JsonObject schedule) {
+        Schedule parsed;
+        try {
+            parsed = ScheduleJson.parse(schedule);
+        } catch (InvalidScheduleException e) {
+            return Future.failedFuture(e);
+        }
+        Optional<Instant> first = SlotPlan.first(parsed, clock.instant());
+        JsonObject set = new JsonObject().put(NEXT_SLOT, first.map(Instant::toEpochMilli).orElse(null))
+                .put(PLANNED_FOR, parsed.toString());
+        JsonObject update = new JsonObject().put("$set", set).put("$unset", new JsonObject().put(SCHEDULE_ERROR, ""));
+        return mongo.updateCollection(collection, new JsonObject().put(CLIENT_ID, clientId).put(BRAND_ID, brandId), update)
+                .map(r -> r.getDocMatched() > 0 ? first : Optional.<Instant>empty());
+    }
+
+    /** Brands with a schedule whose next slot was never planned (new, or replaced without it). */
+    Future<List<BrandSlot>> unplanned(int limit) {
+        JsonObject query = new JsonObject().put(SCHEDULE, new JsonObject().put("$exists", true).put("$ne", null))
+                .put(NEXT_SLOT, new JsonObject().put("$exists", false));
+        return find(query, new FindOptions().setLimit(limit));
+    }
+
+    /** Brands whose next slot is at or before {@code now}, oldest first. */
+    Future<List<BrandSlot>> due(Instant now, int limit) {
+        JsonObject query = new JsonObject().put(NEXT_SLOT, new JsonObject().put("$lte", now.toEpochMilli()));
+        return find(query, new FindOptions().setSort(new JsonObject().put(NEXT_SLOT, 1)).setLimit(limit));
+    }
+
+    /** Plans a brand that has no next slot yet; false if another scheduler planned it first. */
+    Future<Boolean> planIfUnplanned(BrandSlot brand, Optional<Instant> next, String plannedFor) {
+        JsonObject query = new JsonObject().put("_id", brand.documentId()).put(NEXT_SLOT, new JsonObject().put("$exists", false));
+        JsonObject set = new JsonObject().put(NEXT_SLOT, next.map(Instant::toEpochMilli).orElse(null)).put(PLANNED_FOR, plannedFor);
+        return mongo.updateCollection(collection, query, new JsonObject().put("$set", set)).map(r -> r.getDocModified() > 0);
+    }
+
+    /**
+     * Moves {@code next_slot} from the value read to {@code next}, in one conditional update: true
+     * for exactly one caller per slot. With {@code fired}, also records the slot as the last fired.
+     */
+    Future<Boolean> moveSlot(BrandSlot brand, Optional<Instant> next, String plannedFor, boolean fired, Instant now,
+                             int missedSlots) {
+        long expected = brand.nextSlot().orElseThrow().toEpochMilli();
+        JsonObject query = new JsonObject().put("_id", brand.documentId()).put(NEXT_SLOT, expected);
+        JsonObject set = new JsonObject().put(NEXT_SLOT, next.map(Instant::toEpochMilli).orElse(null)).put(PLANNED_FOR, plannedFor);
+        if (fired) {
+            set.put(LAST_SLOT, expected).put(LAST_FIRED_AT, now.toEpochMilli()).put(MISSED_SLOTS, missedSlots);
+        }
+        return mongo.updateCollection(collection, query, new JsonObject().put("$set", set)).map(r -> r.getDocModified() > 0);
+    }
+
+    /** Parks a brand whose stored schedule is invalid: it never fires until the API plans it again. */
+    Future<Void> refuse(BrandSlot brand, InvalidScheduleException e) {
+        JsonObject query = new JsonObject().put("_id", brand.documentId());
+        query.put(NEXT_SLOT, brand.nextSlot().isPresent() ? brand.nextSlot().get().toEpochMilli()
+                : new JsonObject().put("$exists", false));
+        JsonObject set = new JsonObject().put(NEXT_SLOT, null)
+                .put(SCHEDULE_ERROR, new JsonObject().put("field", e.field()).put("message", e.getMessage()));
+        return mongo.updateCollection(collection, query, new JsonObject().put("$set", set)).mapEmpty();
+    }
+
+    /** Records what the starter answered for a fired slot. */
+    Future<Void> recordStart(BrandSlot brand, Instant slot, Throwable failure) {
+        JsonObject start = new JsonObject().put("slot", slot.toEpochMilli()).put("ok", failure == null)
+                .put("error", failure == null ? null : String.valueOf(failure.getMessage())).put("at", clock.millis());
+        return mongo.updateCollection(collection, new JsonObject().put("_id", brand.documentId()),
+                new JsonObject().put("$set", new JsonObject().put(LAST_START, start))).mapEmpty();
+    }
+
+    private Future<List<BrandSlot>> find(JsonObject query, FindOptions options) {
+        return mongo.findWithOptions(collection, query, options.setFields(FIELDS))
+                .map(docs -> docs.stream().map(BrandSchedules::slot).toList());
+    }
+
+    private static BrandSlot slot(JsonObject doc) {
+        Object raw = doc.getValue(SCHEDULE);
+        Number next = doc.getNumber(NEXT_SLOT);
+        return new BrandSlot(doc.getValue("_id"), doc.getString(CLIENT_ID), doc.getString(BRAND_ID),
+                raw,
+                Optional.ofNullable(next).map(n -> Instant.ofEpochMilli(n.longValue())),
+                Optional.ofNullable(doc.getString(PLANNED_FOR)));
+    }
+}
