@@ -115,8 +115,8 @@ public final class ClientLimiter {
      * Admits scan {@code scanId} of {@code clientId} before it is created: takes a running slot,
      * then one of this UTC month's scans, then one of today's (month before day, so a client out
      * of monthly scans is told to wait for the month, not for tomorrow). A refusal names the first
-     * limit that refused and gives back whatever was taken. Admitting a scan that already holds a
-     * slot is allowed without counting it again only for the slot; call it once per scan.
+     * limit that refused and gives back whatever was taken. Admitting a scan that still holds its
+     * slot (a retried request) is allowed without counting it again.
      * Call {@link #releaseScan} when the scan ends, or {@link #refundScan} if it is never created.
      */
     public Future<LimitDecision> admitScan(String clientId, String scanId, ClientLimits limits) {
@@ -128,7 +128,10 @@ public final class ClientLimiter {
         }
         Instant now = clock.instant();
         return takeSlot(clientId, scanId, limits.concurrentScans(), now).compose(slot -> {
-            if (!slot) {
+            if (slot == Slot.ALREADY_HELD) {
+                return Future.succeededFuture(LimitDecision.allow()); // a retried admission: counted the first time
+            }
+            if (slot == Slot.REFUSED) {
                 return Future.succeededFuture(LimitDecision.refuse(LimitKind.CONCURRENT_SCANS, limits.concurrentScans(),
                         "client " + clientId + " already has " + limits.concurrentScans()
                                 + " scans running (limit concurrent_scans=" + limits.concurrentScans()
@@ -226,17 +229,24 @@ public final class ClientLimiter {
                         all.<Long>resultAt(1), all.<Long>resultAt(2))));
     }
 
-    private Future<Boolean> takeSlot(String clientId, String scanId, int limit, Instant now) {
+    /** The outcome of asking for a running slot. */
+    private enum Slot { TAKEN, ALREADY_HELD, REFUSED }
+
+    private Future<Slot> takeSlot(String clientId, String scanId, int limit, Instant now) {
         return slots.take(clientId, scanId, limit, now).compose(taken -> {
-            if (taken || limit <= 0) {
-                return Future.succeededFuture(taken);
+            if (taken) {
+                return Future.succeededFuture(Slot.TAKEN);
             }
             return slots.held(clientId).compose(held -> {
                 if (held.stream().anyMatch(h -> h.scanId().equals(scanId))) {
-                    return Future.succeededFuture(true); // a repeated admission of the same scan
+                    return Future.succeededFuture(Slot.ALREADY_HELD);
+                }
+                if (limit <= 0) {
+                    return Future.succeededFuture(Slot.REFUSED);
                 }
                 return reconcile(clientId, held, now)
-                        .compose(freed -> freed > 0 ? slots.take(clientId, scanId, limit, now) : Future.succeededFuture(false));
+                        .compose(freed -> freed > 0 ? slots.take(clientId, scanId, limit, now) : Future.succeededFuture(false))
+                        .map(retaken -> retaken ? Slot.TAKEN : Slot.REFUSED);
             });
         });
     }

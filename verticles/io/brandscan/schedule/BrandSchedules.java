@@ -16,13 +16,15 @@ import java.util.Optional;
  * the fields the scheduler adds to them:
  *
  * <ul>
- * <li>{@code next_slot}: epoch milliseconds of the next slot to fire. Missing: not planned yet
- *     (the scheduler plans it). Null: never fires (manual, or a schedule it could not read).</li>
+ * <li>{@code next_slot}: epoch milliseconds of the next slot to fire. Missing or null on a brand
+ *     whose schedule type fires: not planned yet (the scheduler plans it). Null on a manual brand or
+ *     one with a {@code schedule_error}: never fires.</li>
  * <li>{@code planned_for}: the description of the schedule {@code next_slot} was computed from;
  *     when it no longer matches the brand's schedule, the slot is re-planned instead of fired.</li>
  * <li>{@code last_slot}, {@code last_fired_at}, {@code missed_slots}: the last claimed slot.</li>
  * <li>{@code last_start}: {@code {slot, ok, error, at}}, what the scan starter said.</li>
- * <li>{@code schedule_error}: {@code {field, message}} for a stored schedule that is invalid.</li>
+ * <li>{@code schedule_error}: {@code {field, message}} for a stored schedule that is invalid; the
+ *     brand stays parked until {@link #plan} (or an {@code $unset} of this field) is applied.</li>
  * </ul>
  *
  * <p>A slot is claimed by one conditional update of {@code next_slot} from the value read to the
@@ -79,11 +81,22 @@ public final class BrandSchedules {
                 .map(r -> r.getDocMatched() > 0 ? first : Optional.<Instant>empty());
     }
 
-    /** Brands with a schedule whose next slot was never planned (new, or replaced without it). */
+    /**
+     * Brands with a schedule other than manual but no next slot: new, written without one, or
+     * switched from manual to a firing type. Brands parked with a {@code schedule_error} wait for
+     * {@link #plan}; manual ones are never matched, so neither is read again on every tick.
+     */
     Future<List<BrandSlot>> unplanned(int limit) {
-        JsonObject query = new JsonObject().put(SCHEDULE, new JsonObject().put("$exists", true).put("$ne", null))
-                .put(NEXT_SLOT, new JsonObject().put("$exists", false));
-        return find(query, new FindOptions().setLimit(limit));
+        return find(unplannedQuery(), new FindOptions().setLimit(limit));
+    }
+
+    private static JsonObject unplannedQuery() {
+        // Anything but a manual or absent schedule, so a malformed one is read once and parked with
+        // its error; {next_slot: null} matches a missing field as well as a null one.
+        return new JsonObject().put(SCHEDULE, new JsonObject().put("$ne", null))
+                .put(SCHEDULE + ".type", new JsonObject().put("$ne", Schedule.Type.MANUAL.wireName()))
+                .putNull(NEXT_SLOT)
+                .put(SCHEDULE_ERROR, new JsonObject().put("$exists", false));
     }
 
     /** Brands whose next slot is at or before {@code now}, oldest first. */
@@ -94,7 +107,7 @@ public final class BrandSchedules {
 
     /** Plans a brand that has no next slot yet; false if another scheduler planned it first. */
     Future<Boolean> planIfUnplanned(BrandSlot brand, Optional<Instant> next, String plannedFor) {
-        JsonObject query = new JsonObject().put("_id", brand.documentId()).put(NEXT_SLOT, new JsonObject().put("$exists", false));
+        JsonObject query = unplannedQuery().put("_id", brand.documentId());
         JsonObject set = new JsonObject().put(NEXT_SLOT, next.map(Instant::toEpochMilli).orElse(null)).put(PLANNED_FOR, plannedFor);
         return mongo.updateCollection(collection, query, new JsonObject().put("$set", set)).map(r -> r.getDocModified() > 0);
     }
@@ -117,8 +130,11 @@ public final class BrandSchedules {
     /** Parks a brand whose stored schedule is invalid: it never fires until the API plans it again. */
     Future<Void> refuse(BrandSlot brand, InvalidScheduleException e) {
         JsonObject query = new JsonObject().put("_id", brand.documentId());
-        query.put(NEXT_SLOT, brand.nextSlot().isPresent() ? brand.nextSlot().get().toEpochMilli()
-                : new JsonObject().put("$exists", false));
+        if (brand.nextSlot().isPresent()) {
+            query.put(NEXT_SLOT, brand.nextSlot().get().toEpochMilli());
+        } else {
+            query.putNull(NEXT_SLOT);
+        }
         JsonObject set = new JsonObject().put(NEXT_SLOT, null)
                 .put(SCHEDULE_ERROR, new JsonObject().put("field", e.field()).put("message", e.getMessage()));
         return mongo.updateCollection(collection, query, new JsonObject().put("$set", set)).mapEmpty();

@@ -158,7 +158,9 @@ class ClientLimiterTest {
         assertFalse(admit(limiter, "recon", "r3", one).allowed());
         CLOCK.advance(LimitsSettings.standard().concurrencyGrace().plusSeconds(1));
         assertTrue(admit(limiter, "recon", "r3", one).allowed(), "an admission that never became a scan is freed");
-        assertTrue(admit(limiter, "recon", "r3", one).allowed(), "admitting the same scan twice is idempotent for the slot");
+        long today = await(limiter.usage("recon")).scansToday();
+        assertTrue(admit(limiter, "recon", "r3", one).allowed(), "admitting the same scan again is idempotent");
+        assertEquals(today, await(limiter.usage("recon")).scansToday(), "and is not counted twice");
         // A finished scan of the same id belonging to another client does not free this client's slot.
         await(processes.mongo(0).insert("scans", new JsonObject().put("_id", "r3").put("client_id", "other").put("state", "complete")));
         assertFalse(admit(limiter, "recon", "r4", one).allowed());
