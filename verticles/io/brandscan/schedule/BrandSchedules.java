@@ -22,6 +22,10 @@ import java.util.Optional;
  * <li>{@code planned_for}: the description of the schedule {@code next_slot} was computed from;
  *     when it no longer matches the brand's schedule, the slot is re-planned instead of fired.</li>
  * <li>{@code last_slot}, {@code last_fired_at}, {@code missed_slots}: the last claimed slot.</li>
+ * <li>{@code pending_start}: {@code {slot, claimed_at, missed_slots, schedule}} from the claim
+ *     until the starter answers. One left behind longer than {@code start_lease_ms} means the
+ *     scheduler that claimed it died in between; another one re-claims it and starts it again
+ *     with the same {@link ScheduledScan#scanId()}.</li>
  * <li>{@code last_start}: {@code {slot, ok, error, at}}, what the scan starter said.</li>
  * <li>{@code schedule_error}: {@code {field, message}} for a stored schedule that is invalid; the
  *     brand stays parked until {@link #plan} (or an {@code $unset} of this field) is applied.</li>
@@ -41,6 +45,7 @@ public final class BrandSchedules {
     public static final String MISSED_SLOTS = "missed_slots";
     public static final String LAST_START = "last_start";
     public static final String SCHEDULE_ERROR = "schedule_error";
+    public static final String PENDING_START = "pending_start";
 
     private static final JsonObject FIELDS = new JsonObject().put(CLIENT_ID, 1).put(BRAND_ID, 1).put(SCHEDULE, 1)
             .put(NEXT_SLOT, 1).put(PLANNED_FOR, 1);
@@ -122,7 +127,9 @@ public final class BrandSchedules {
         JsonObject query = new JsonObject().put("_id", brand.documentId()).put(NEXT_SLOT, expected);
         JsonObject set = new JsonObject().put(NEXT_SLOT, next.map(Instant::toEpochMilli).orElse(null)).put(PLANNED_FOR, plannedFor);
         if (fired) {
-            set.put(LAST_SLOT, expected).put(LAST_FIRED_AT, now.toEpochMilli()).put(MISSED_SLOTS, missedSlots);
+            set.put(LAST_SLOT, expected).put(LAST_FIRED_AT, now.toEpochMilli()).put(MISSED_SLOTS, missedSlots)
+                    .put(PENDING_START, new JsonObject().put("slot", expected).put("claimed_at", now.toEpochMilli())
+                            .put("missed_slots", missedSlots).put("schedule", plannedFor));
         }
         return mongo.updateCollection(collection, query, new JsonObject().put("$set", set)).map(r -> r.getDocModified() > 0);
     }
@@ -140,12 +147,39 @@ public final class BrandSchedules {
         return mongo.updateCollection(collection, query, new JsonObject().put("$set", set)).mapEmpty();
     }
 
-    /** Records what the starter answered for a fired slot. */
-    Future<Void> recordStart(BrandSlot brand, Instant slot, Throwable failure) {
+    /** Records what the starter answered for a fired slot and clears its pending start. */
+    Future<Void> recordStart(Object documentId, Instant slot, Throwable failure) {
         JsonObject start = new JsonObject().put("slot", slot.toEpochMilli()).put("ok", failure == null)
                 .put("error", failure == null ? null : String.valueOf(failure.getMessage())).put("at", clock.millis());
-        return mongo.updateCollection(collection, new JsonObject().put("_id", brand.documentId()),
-                new JsonObject().put("$set", new JsonObject().put(LAST_START, start))).mapEmpty();
+        JsonObject query = new JsonObject().put("_id", documentId).put(PENDING_START + ".slot", slot.toEpochMilli());
+        return mongo.updateCollection(collection, query, new JsonObject().put("$set", new JsonObject().put(LAST_START, start))
+                .put("$unset", new JsonObject().put(PENDING_START, ""))).mapEmpty();
+    }
+
+    /** A claimed slot whose start was never recorded. */
+    record PendingStart(Object documentId, String clientId, String brandId, Instant slot, Instant claimedAt, int missedSlots,
+                        String schedule) {
+    }
+
+    /** Pending starts claimed at or before {@code claimedBefore}: their scheduler died before the starter answered. */
+    Future<List<PendingStart>> stalledStarts(Instant claimedBefore, int limit) {
+        JsonObject query = new JsonObject().put(PENDING_START + ".claimed_at", new JsonObject().put("$lte", claimedBefore.toEpochMilli()));
+        JsonObject fields = new JsonObject().put(CLIENT_ID, 1).put(BRAND_ID, 1).put(PENDING_START, 1);
+        return mongo.findWithOptions(collection, query, new FindOptions().setFields(fields).setLimit(limit))
+                .map(docs -> docs.stream().map(doc -> {
+                    JsonObject p = doc.getJsonObject(PENDING_START);
+                    return new PendingStart(doc.getValue("_id"), doc.getString(CLIENT_ID), doc.getString(BRAND_ID),
+                            Instant.ofEpochMilli(p.getLong("slot")), Instant.ofEpochMilli(p.getLong("claimed_at")),
+                            p.getInteger("missed_slots", 1), p.getString("schedule", ""));
+                }).toList());
+    }
+
+    /** Takes over a stalled start, for exactly one of several schedulers (a conditional update of its claim time). */
+    Future<Boolean> reclaimStart(PendingStart pending, Instant now) {
+        JsonObject query = new JsonObject().put("_id", pending.documentId())
+                .put(PENDING_START + ".claimed_at", pending.claimedAt().toEpochMilli());
+        return mongo.updateCollection(collection, query, new JsonObject().put("$set",
+                new JsonObject().put(PENDING_START + ".claimed_at", now.toEpochMilli()))).map(r -> r.getDocModified() > 0);
     }
 
     private Future<List<BrandSlot>> find(JsonObject query, FindOptions options) {

@@ -5,18 +5,21 @@ import io.vertx.core.json.JsonObject;
 /**
  * The {@code schedule} configuration slice. Keys and defaults: {@code tick_ms} (10000: how often
  * each scheduler looks for due slots; a slot fires at most this late), {@code batch_size} (100:
- * due brands handled per tick, the rest on the next), {@code brands_collection} ("brands").
+ * due brands handled per tick, the rest on the next), {@code brands_collection} ("brands"),
+ * {@code start_lease_ms} (300000: a claimed slot whose start was not recorded within this time is
+ * started again by another scheduler, with the same scan id).
  */
-public record ScheduleSettings(long tickMs, int batchSize, String brandsCollection) {
+public record ScheduleSettings(long tickMs, int batchSize, String brandsCollection, long startLeaseMs) {
     public ScheduleSettings {
-        if (tickMs < 1 || batchSize < 1 || brandsCollection == null || brandsCollection.isBlank()) {
-            throw new IllegalArgumentException("schedule: tick_ms and batch_size must be >= 1 and brands_collection set");
+        if (tickMs < 1 || batchSize < 1 || startLeaseMs < 1 || brandsCollection == null || brandsCollection.isBlank()) {
+            throw new IllegalArgumentException("schedule: tick_ms, batch_size and start_lease_ms must be >= 1 and "
+                    + "brands_collection set");
         }
     }
 
     public static ScheduleSettings fromJson(JsonObject conf) {
         JsonObject c = conf == null ? new JsonObject() : conf;
         return new ScheduleSettings(c.getLong("tick_ms", 10_000L), c.getInteger("batch_size", 100),
-                c.getString("brands_collection", "brands"));
+                c.getString("brands_collection", "brands"), c.getLong("start_lease_ms", 300_000L));
     }
 }

@@ -23,7 +23,10 @@ import java.util.function.Function;
  * fires exactly once; a slot missed during downtime fires once and the schedule continues from
  * now ({@link SlotPlan}). A fired slot is handed to the pluggable starter as a
  * {@link ScheduledScan}; what it answers is recorded on the brand, and a failure does not fire the
- * slot again (the next slot comes as usual).
+ * slot again (the next slot comes as usual). A scheduler that dies between the claim and the
+ * starter's answer leaves a {@code pending_start} behind, which another scheduler starts again
+ * after {@code start_lease_ms} with the same scan id: the starter should treat a scan id that
+ * already exists as started.
  *
  * <p>Owns its MongoClient (from the {@code mongo} slice) and its timer. Ticks never overlap: a
  * tick still running when the timer fires is left to finish. Config: {@code schedule} (see
@@ -92,6 +95,7 @@ public final class SchedulerVerticle extends VerticleBase {
         ticking = true;
         Instant now = clock.instant();
         return planUnplanned(now)
+                .compose(v -> retryStalledStarts(now))
                 .compose(v -> brands.due(now, settings.batchSize()))
                 .compose(due -> Future.join(due.stream().map(b -> handle(b, now)).toList()))
                 .map(all -> {
@@ -132,6 +136,25 @@ public final class SchedulerVerticle extends VerticleBase {
         }).toList())).mapEmpty();
     }
 
+    /**
+     * Starts again the slots whose scheduler claimed them and then died before the starter
+     * answered (their claim is older than {@code start_lease_ms}). The scan id is the same, so a
+     * starter that did get as far as creating the scan recognises it.
+     */
+    private Future<Void> retryStalledStarts(Instant now) {
+        return brands.stalledStarts(now.minusMillis(settings.startLeaseMs()), settings.batchSize())
+                .compose(list -> Future.join(list.stream().map(p -> brands.reclaimStart(p, now).compose(won -> {
+                    if (!won) {
+                        return Future.succeededFuture();
+                    }
+                    ScheduledScan scan = new ScheduledScan(p.clientId(), p.brandId(), p.slot(), now, p.missedSlots(), p.schedule());
+                    LOG.warn("schedule start retried client_id={} brand_id={} slot={} claimed_at={}", p.clientId(), p.brandId(),
+                            p.slot(), p.claimedAt());
+                    return start(scan).transform(r -> brands.recordStart(p.documentId(), p.slot(), r.failed() ? r.cause() : null));
+                })).toList()))
+                .mapEmpty();
+    }
+
     /** One due brand: re-plan a changed schedule, or claim the slot and start it. Answers 1 if it fired. */
     private Future<Integer> handle(BrandSlot brand, Instant now) {
         Schedule schedule;
@@ -162,7 +185,7 @@ public final class SchedulerVerticle extends VerticleBase {
             LOG.info("schedule fired client_id={} brand_id={} slot={} missed_slots={} next_slot={}", brand.clientId(),
                     brand.brandId(), slot, plan.missedSlots(), plan.nextSlot().map(Instant::toString).orElse("never"));
             return start(scan)
-                    .transform(r -> brands.recordStart(brand, slot, r.failed() ? r.cause() : null))
+                    .transform(r -> brands.recordStart(brand.documentId(), slot, r.failed() ? r.cause() : null))
                     .map(1);
         });
     }

@@ -155,6 +155,16 @@ class SchedulerVerticleTest {
             due += slot.getValue().size();
             int target = due;
             waitFor("slots up to " + slot.getKey(), () -> starts.all.size() >= target);
+            // The clock jumps 15 minutes at a time, past the 5-minute start lease: let each start be
+            // recorded before the jump, as it is within milliseconds in real time.
+            waitFor("starts recorded up to " + slot.getKey(), () -> {
+                try {
+                    return await(mongo.count(collection, new JsonObject().put(BrandSchedules.PENDING_START,
+                            new JsonObject().put("$exists", true)))) == 0;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
         }
         Thread.sleep(200); // a dozen more ticks of each scheduler: nothing may fire twice
 
@@ -310,6 +320,56 @@ class SchedulerVerticleTest {
         clock.set(Instant.parse("2026-11-30T13:00:00Z"));
         assertEquals(1, tickTogether(a, b, 3));
         assertEquals(Instant.parse("2026-11-30T13:00:00Z"), starts.all.stream().toList().get(2).slot());
+        await(processes.vertx(0).undeploy(processes.vertx(0).deploymentIDs().iterator().next()));
+        await(processes.vertx(1).undeploy(processes.vertx(1).deploymentIDs().iterator().next()));
+    }
+
+    @Test
+    void aSlotWhoseSchedulerDiedBeforeStartingItIsStartedAgainOnceWithTheSameScanId() throws Exception {
+        String collection = "brands_stalled";
+        MongoClient mongo = processes.mongo(0);
+        SettableClock clock = SettableClock.startingAt("2026-11-22T08:00:00Z");
+        await(mongo.insert(collection, brand("acme", "stalled", new JsonObject().put("type", "daily").put("at", "09:00"))));
+
+        // The first scheduler claims the slot, then hangs in its starter and is taken away.
+        ConcurrentLinkedQueue<ScheduledScan> hung = new ConcurrentLinkedQueue<>();
+        Function<ScheduledScan, Future<?>> hanging = scan -> {
+            hung.add(scan);
+            return io.vertx.core.Promise.promise().future();
+        };
+        SchedulerVerticle dying = new SchedulerVerticle(clock, hanging);
+        JsonObject conf = new JsonObject()
+                .put("schedule", new JsonObject().put("tick_ms", 3_600_000).put("brands_collection", collection))
+                .put("mongo", processes.mongoConf(DB, "scheduler-dying"));
+        String dyingId = await(processes.vertx(0).deployVerticle(dying, new DeploymentOptions().setConfig(conf)));
+        await(onContext(processes.vertx(0), dying::tick));
+        clock.set(Instant.parse("2026-11-22T09:00:00Z"));
+        onContext(processes.vertx(0), dying::tick);
+        waitFor("the claim", () -> hung.size() == 1);
+        await(processes.vertx(0).undeploy(dyingId));
+        JsonObject pending = await(mongo.findOne(collection, new JsonObject().put("_id", "acme:stalled"), null));
+        assertEquals(Instant.parse("2026-11-22T09:00:00Z").toEpochMilli(),
+                pending.getJsonObject(BrandSchedules.PENDING_START).getLong("slot"));
+
+        Starts starts = new Starts();
+        SchedulerVerticle a = deploy(0, clock, starts, collection, 3_600_000);
+        SchedulerVerticle b = deploy(1, clock, starts, collection, 3_600_000);
+        clock.set(Instant.parse("2026-11-22T09:04:00Z"));
+        tickTogether(a, b, 2);
+        assertTrue(starts.all.isEmpty(), "within the start lease the claim is still the first scheduler's");
+        clock.set(Instant.parse("2026-11-22T09:05:00Z"));
+        tickTogether(a, b, 3);
+        assertEquals(1, starts.all.size(), "restarted once, by one of the two");
+        ScheduledScan retried = starts.all.peek();
+        assertEquals(hung.peek().slot(), retried.slot());
+        assertEquals(hung.peek().scanId(), retried.scanId(), "the same scan id, so a scan already created is recognised");
+        JsonObject after = await(mongo.findOne(collection, new JsonObject().put("_id", "acme:stalled"), null));
+        assertFalse(after.containsKey(BrandSchedules.PENDING_START));
+        assertTrue(after.getJsonObject(BrandSchedules.LAST_START).getBoolean("ok"));
+
+        clock.set(Instant.parse("2026-11-23T09:00:00Z"));
+        assertEquals(1, tickTogether(a, b, 2), "the schedule goes on as usual");
+        assertEquals(2, starts.all.size());
         await(processes.vertx(0).undeploy(processes.vertx(0).deploymentIDs().iterator().next()));
         await(processes.vertx(1).undeploy(processes.vertx(1).deploymentIDs().iterator().next()));
     }
