@@ -13,6 +13,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -150,7 +152,7 @@ public final class SchedulerVerticle extends VerticleBase {
                     ScheduledScan scan = new ScheduledScan(p.clientId(), p.brandId(), p.slot(), now, p.missedSlots(), p.schedule());
                     LOG.warn("schedule start retried client_id={} brand_id={} slot={} claimed_at={}", p.clientId(), p.brandId(),
                             p.slot(), p.claimedAt());
-                    return start(scan).transform(r -> brands.recordStart(p.documentId(), p.slot(), r.failed() ? r.cause() : null));
+                    return start(scan).transform(r -> record(p.documentId(), p.slot(), r));
                 })).toList()))
                 .mapEmpty();
     }
@@ -184,18 +186,30 @@ public final class SchedulerVerticle extends VerticleBase {
             ScheduledScan scan = new ScheduledScan(brand.clientId(), brand.brandId(), slot, now, plan.missedSlots(), description);
             LOG.info("schedule fired client_id={} brand_id={} slot={} missed_slots={} next_slot={}", brand.clientId(),
                     brand.brandId(), slot, plan.missedSlots(), plan.nextSlot().map(Instant::toString).orElse("never"));
-            return start(scan)
-                    .transform(r -> brands.recordStart(brand.documentId(), slot, r.failed() ? r.cause() : null))
-                    .map(1);
+            return start(scan).transform(r -> record(brand.documentId(), slot, r)).map(1);
         });
     }
 
+    /**
+     * Records the starter's answer. A starter that timed out is not recorded: its pending start
+     * stays, and after the lease a scheduler starts it again with the same scan id.
+     */
+    private Future<Void> record(Object documentId, Instant slot, io.vertx.core.AsyncResult<?> answer) {
+        if (answer.failed() && answer.cause() instanceof TimeoutException) {
+            return Future.succeededFuture();
+        }
+        return brands.recordStart(documentId, slot, answer.failed() ? answer.cause() : null);
+    }
+
+    /** The starter's answer, or a {@link TimeoutException} after {@code start_timeout_ms}. */
     private Future<?> start(ScheduledScan scan) {
         try {
             Future<?> started = starter.apply(scan);
-            return started == null ? Future.succeededFuture() : started.onFailure(e -> LOG.warn(
-                    "scheduled scan did not start client_id={} brand_id={} slot={}: {}", scan.clientId(), scan.brandId(),
-                    scan.slot(), e.getMessage()));
+            return started == null ? Future.succeededFuture() : started.timeout(settings.startTimeoutMs(), TimeUnit.MILLISECONDS)
+                    .onFailure(e -> LOG.warn("scheduled scan did not start client_id={} brand_id={} slot={}: {}", scan.clientId(),
+                            scan.brandId(), scan.slot(), e instanceof TimeoutException
+                                    ? "no answer within " + settings.startTimeoutMs() + " ms; left to the start lease"
+                                    : e.getMessage()));
         } catch (RuntimeException e) {
             LOG.warn("scan starter threw for client_id={} brand_id={}", scan.clientId(), scan.brandId(), e);
             return Future.failedFuture(e);

@@ -339,13 +339,15 @@ class SchedulerVerticleTest {
         };
         SchedulerVerticle dying = new SchedulerVerticle(clock, hanging);
         JsonObject conf = new JsonObject()
-                .put("schedule", new JsonObject().put("tick_ms", 3_600_000).put("brands_collection", collection))
+                .put("schedule", new JsonObject().put("tick_ms", 3_600_000).put("brands_collection", collection)
+                        .put("start_timeout_ms", 300))
                 .put("mongo", processes.mongoConf(DB, "scheduler-dying"));
         String dyingId = await(processes.vertx(0).deployVerticle(dying, new DeploymentOptions().setConfig(conf)));
         await(onContext(processes.vertx(0), dying::tick));
         clock.set(Instant.parse("2026-11-22T09:00:00Z"));
-        onContext(processes.vertx(0), dying::tick);
-        waitFor("the claim", () -> hung.size() == 1);
+        assertEquals(1, await(onContext(processes.vertx(0), dying::tick)), "a hung starter does not hold the tick forever");
+        assertEquals(1, hung.size());
+        assertEquals(0, await(onContext(processes.vertx(0), dying::tick)), "and the scheduler goes on ticking");
         await(processes.vertx(0).undeploy(dyingId));
         JsonObject pending = await(mongo.findOne(collection, new JsonObject().put("_id", "acme:stalled"), null));
         assertEquals(Instant.parse("2026-11-22T09:00:00Z").toEpochMilli(),

@@ -44,4 +44,14 @@ class SlotPlanTest {
         assertEquals(Optional.of(Instant.parse("2026-11-22T00:01:00Z")), plan.nextSlot());
         assertEquals(Optional.empty(), SlotPlan.first(Schedule.manual(), Instant.EPOCH));
     }
+
+    @Test
+    void settingsHaveDefaultsAndRefuseATimeoutNoShorterThanTheLease() {
+        ScheduleSettings defaults = ScheduleSettings.fromJson(null);
+        assertEquals(new ScheduleSettings(10_000, 100, "brands", 300_000, 60_000), defaults);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> ScheduleSettings.fromJson(
+                new io.vertx.core.json.JsonObject().put("start_lease_ms", 1000).put("start_timeout_ms", 1000)));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> ScheduleSettings.fromJson(
+                new io.vertx.core.json.JsonObject().put("tick_ms", 0)));
+    }
 }
