@@ -7,8 +7,8 @@ import io.vertx.core.Future;
  * after waiting), fails with a {@link ProviderException} of {@link ProviderError#RATE_LIMITED}
  * when it would have to wait too long. Per-provider limits protect shared third parties;
  * per-client limits keep one client from using up a provider for everyone. This in-process
- * version is {@link TokenBucketRateLimiter}; a shared cross-process one comes later behind the
- * same interface.
+ * version is {@link TokenBucketRateLimiter}; the cross-process one, whose buckets live in MongoDB,
+ * is io.brandscan.limits.SharedProviderRateLimiter (conf {@code gather.rate_limiter: "shared"}).
  */
 @FunctionalInterface
 public interface ProviderRateLimiter {

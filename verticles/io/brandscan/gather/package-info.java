@@ -20,6 +20,8 @@
  *
  * <p>Seams for the pipeline: {@link io.brandscan.gather.FeedUrlGuard} (wire to the acquire
  * side's SSRF URL policy) and {@link io.brandscan.gather.ProviderRateLimiter} (in-process
- * {@link io.brandscan.gather.TokenBucketRateLimiter} now, a shared limiter later).
+ * {@link io.brandscan.gather.TokenBucketRateLimiter}, or the MongoDB-backed
+ * io.brandscan.limits.SharedProviderRateLimiter shared by every process, chosen by
+ * {@code gather.rate_limiter}).
  */
 package io.brandscan.gather;

@@ -4,6 +4,8 @@ import io.brandscan.acquire.SystemHostResolver;
 import io.brandscan.gather.ListingProvider;
 import io.brandscan.gather.ListingProviders;
 import io.brandscan.gather.TokenBucketRateLimiter;
+import io.brandscan.limits.RateLimiterChoice;
+import io.brandscan.mongo.MongoConnection;
 import io.brandscan.pipeline.ScanProgress;
 import io.brandscan.queue.QueueConsumer;
 import io.brandscan.queue.SqsBroker;
@@ -13,6 +15,7 @@ import io.brandscan.store.ScanStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +31,8 @@ import java.util.List;
  * <p>Its config holds the slices it needs: {@code gather} (this verticle's settings, see
  * {@link GatherSettings}, plus the provider settings of io.brandscan.gather and the rate limits
  * of {@link TokenBucketRateLimiter}), {@code sqs} (queue names, endpoint and consumer bounds, see
- * io.brandscan.queue.QueueSettings), {@code mongo} and {@code store}.
+ * io.brandscan.queue.QueueSettings), {@code mongo}, {@code store} and {@code limits} (read only when
+ * {@code gather.rate_limiter} is {@code "shared"}: see {@link RateLimiterChoice}).
  */
 public final class GatherVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(GatherVerticle.class);
@@ -42,6 +46,7 @@ public final class GatherVerticle extends VerticleBase {
     private ListingProviders providers;
     private QueueConsumer consumer;
     private ScanGatherer gatherer;
+    private MongoClient limiterMongo;
 
     public GatherVerticle(Clock clock) {
         this(clock, List.of());
@@ -55,12 +60,12 @@ public final class GatherVerticle extends VerticleBase {
 
     /**
      * The verticle's config picked out of a group's merged configuration: the {@code gather},
-     * {@code sqs}, {@code mongo} and {@code store} slices (missing ones become empty objects,
-     * so every default applies), and the group's {@code registry_client} when gather has none.
+     * {@code sqs}, {@code mongo}, {@code store} and {@code limits} slices (missing ones become empty
+     * objects, so every default applies), and the group's {@code registry_client} when gather has none.
      */
     public static JsonObject configFrom(JsonObject groupConf) {
         JsonObject conf = new JsonObject();
-        for (String slice : List.of("gather", "sqs", "mongo", "store")) {
+        for (String slice : List.of("gather", "sqs", "mongo", "store", "limits")) {
             conf.put(slice, groupConf.getJsonObject(slice, new JsonObject()).copy());
         }
         // One registry_client slice serves the whole group unless gather has its own.
@@ -80,7 +85,10 @@ public final class GatherVerticle extends VerticleBase {
             settings = GatherSettings.fromJson(gatherConf);
             PolicyFeedUrlGuard guard = new PolicyFeedUrlGuard(settings.policy(), new SystemHostResolver(vertx));
             ListingProviders all = ListingProviders.fromConfig(vertx, gatherConf, guard,
-                    new TokenBucketRateLimiter(vertx, clock, gatherConf), clock);
+                    RateLimiterChoice.from(vertx, clock, gatherConf, conf.getJsonObject("limits", new JsonObject()), () -> {
+                        limiterMongo = MongoConnection.client(vertx, conf.getJsonObject("mongo", new JsonObject()));
+                        return limiterMongo;
+                    }), clock);
             for (ListingProvider extra : extraProviders) {
                 all = all.with(extra);
             }
@@ -123,6 +131,9 @@ public final class GatherVerticle extends VerticleBase {
             }
             if (store != null) {
                 closing.add(store.close());
+            }
+            if (limiterMongo != null) {
+                closing.add(limiterMongo.close());
             }
             if (broker != null) {
                 // Closing the SDK client waits for its Netty threads: not on the event loop.

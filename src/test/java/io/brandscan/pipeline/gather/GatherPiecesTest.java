@@ -136,7 +136,7 @@ class GatherPiecesTest {
         JsonObject group = new JsonObject().put("gather", new JsonObject().put("max_gather_attempts", 4))
                 .put("sqs", new JsonObject().put("wait_time_s", 1)).put("registry", new JsonObject().put("port", 1));
         JsonObject conf = GatherVerticle.configFrom(group);
-        assertEquals(List.of("gather", "sqs", "mongo", "store"), new ArrayList<>(conf.fieldNames()));
+        assertEquals(List.of("gather", "sqs", "mongo", "store", "limits"), new ArrayList<>(conf.fieldNames()));
         assertEquals(4, conf.getJsonObject("gather").getInteger("max_gather_attempts"));
         assertEquals(new JsonObject(), conf.getJsonObject("mongo"));
     }

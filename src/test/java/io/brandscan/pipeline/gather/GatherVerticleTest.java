@@ -310,7 +310,9 @@ class GatherVerticleTest {
         JsonObject conf = new JsonObject()
                 .put("gather", new JsonObject()
                         .put("allow", new JsonArray().add("127.0.0.1:" + feeds.actualPort()))
-                        .put("registry_client", new JsonObject().put("port", deadPort).put("max_attempts", 1)))
+                        .put("registry_client", new JsonObject().put("port", deadPort).put("max_attempts", 1))
+                        // This deployment also runs the MongoDB-backed shared limiter, so its wiring is exercised.
+                        .put("rate_limiter", "shared"))
                 .put("sqs", sqs)
                 .put("mongo", services.adapterConfig().getJsonObject("mongo").copy().put("db_name", "gather_test")
                         .put("pool_name", "gather-test-dead-registry"));
@@ -335,6 +337,14 @@ class GatherVerticleTest {
             }
             assertEquals(1, dead.size(), "the message went to the dead-letter queue");
             assertEquals(body, dead.get(0).body());
+            io.vertx.ext.mongo.MongoClient buckets = MongoConnection.client(vertx, services.adapterConfig()
+                    .getJsonObject("mongo").copy().put("db_name", "gather_test").put("pool_name", "gather-test-buckets"));
+            try {
+                assertEquals(1L, await(buckets.count("rate_buckets", new JsonObject().put("_id", "client:" + CLIENT))),
+                        "the feed requests drew from the client's shared bucket in MongoDB");
+            } finally {
+                await(buckets.close());
+            }
         } finally {
             await(vertx.undeploy(id));
         }
