@@ -192,7 +192,7 @@ public final class ApiVerticle extends VerticleBase {
         }
         RequestValidator validator = RequestValidator.create(vertx, contract);
         RequestExtractor extractor = RequestExtractor.withBodyHandler();
-        JsonObject paths = contract.getRawContract().getJsonObject("paths");
+        JsonObject paths = contractText.toJsonObject().getJsonObject("paths");
         Set<String> routed = new HashSet<>();
         for (String path : paths.fieldNames()) {
             JsonObject item = paths.getJsonObject(path);

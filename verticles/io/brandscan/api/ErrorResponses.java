@@ -90,7 +90,8 @@ public final class ErrorResponses {
             String error = unit.getError() == null ? "" : unit.getError();
             Matcher quoted = QUOTED.matcher(error);
             // A missing or unknown property is reported at its parent; the name is in the error text.
-            if ((error.contains("required property") || error.contains("additional propert")) && quoted.find()) {
+            if ((error.contains("required property") || error.contains("additional propert")) && quoted.find()
+                    && !path.equals(quoted.group(1)) && !path.endsWith("." + quoted.group(1))) {
                 path = path.isEmpty() ? quoted.group(1) : path + "." + quoted.group(1);
             }
             return path.isEmpty() ? "body" : path;
@@ -99,12 +100,26 @@ public final class ErrorResponses {
         return m.find() ? m.group(1) : (message.contains("body") ? "body" : null);
     }
 
+    /** The most specific error: the one whose instance location is deepest (the outer ones only say "does not match"). */
     private static OutputUnit deepest(OutputUnit unit) {
-        OutputUnit current = unit;
-        while (current.getErrors() != null && !current.getErrors().isEmpty()) {
-            current = current.getErrors().get(0);
+        OutputUnit best = unit;
+        java.util.ArrayDeque<OutputUnit> todo = new java.util.ArrayDeque<>();
+        todo.add(unit);
+        while (!todo.isEmpty()) {
+            OutputUnit u = todo.poll();
+            if (u.getError() != null && depth(u) > depth(best) || best.getError() == null && u.getError() != null) {
+                best = u;
+            }
+            if (u.getErrors() != null) {
+                todo.addAll(u.getErrors());
+            }
         }
-        return current;
+        return best;
+    }
+
+    private static int depth(OutputUnit u) {
+        String location = u.getInstanceLocation();
+        return location == null ? -1 : location.length();
     }
 
     private static String message(ValidatorException e, String field) {
@@ -115,6 +130,6 @@ public final class ErrorResponses {
                 reason = unit.getError();
             }
         }
-        return (field == null ? "" : field + ": ") + reason;
+        return field == null || reason.contains(field) ? reason : field + ": " + reason;
     }
 }

@@ -9,6 +9,9 @@ import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Clock;
 import java.util.Objects;
 
@@ -19,6 +22,7 @@ import java.util.Objects;
  * system clock, is turned off), so tests can move time past it.
  */
 public final class SessionTokens {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionTokens.class);
     /** The claims of a token that verified and has not expired. */
     public record Claims(String userId, String clientId, Role role, long expiresAt) {
     }
@@ -50,9 +54,14 @@ public final class SessionTokens {
     /** The token's claims; fails with a 401 {@link ApiException} if it is forged, malformed or expired. */
     public Future<Claims> verify(String token) {
         return jwt.authenticate(new TokenCredentials(token))
-                .recover(e -> Future.failedFuture(ApiException.unauthorized("invalid token")))
+                .recover(e -> {
+                    LOG.debug("token refused: {}", e.toString());
+                    return Future.failedFuture(ApiException.unauthorized("invalid token"));
+                })
                 .compose(user -> {
-                    JsonObject p = user.principal();
+                    // The verified claims are the "accessToken" attribute; the principal holds the raw token.
+                    Object decoded = user.attributes().getValue("accessToken");
+                    JsonObject p = decoded instanceof JsonObject claims ? claims : user.principal();
                     Long exp = p.getLong("exp");
                     if (exp == null || clock.millis() / 1000 >= exp) {
                         return Future.failedFuture(ApiException.unauthorized("token expired"));
