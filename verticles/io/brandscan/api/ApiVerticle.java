@@ -1,5 +1,7 @@
 package io.brandscan.api;
 
+import io.brandscan.embedding.image.ImageDecoder;
+import io.brandscan.embedding.worker.EmbeddingClient;
 import io.brandscan.mongo.MongoConnection;
 import io.brandscan.pipeline.ScanProgress;
 import io.brandscan.pipeline.ScanStarter;
@@ -7,6 +9,8 @@ import io.brandscan.queue.SqsBroker;
 import io.brandscan.scan.ReviewStatus;
 import io.brandscan.scan.Scan;
 import io.brandscan.scan.ScanEvent;
+import io.brandscan.scan.ScanIds;
+import io.brandscan.storage.ObjectStore;
 import io.brandscan.store.Finding;
 import io.brandscan.store.FindingQuery;
 import io.brandscan.store.Page;
@@ -25,6 +29,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
@@ -53,7 +58,9 @@ import java.util.function.BiFunction;
  * {@link ErrorResponses}. The client always comes from the credential; every repository call
  * filters by it, so another client's resource answers exactly as a missing one (404).
  *
- * <p>Reads only its {@code api}, {@code mongo}, {@code store} and {@code sqs} slices. Scan starts
+ * <p>Reads only its {@code api}, {@code mongo}, {@code store}, {@code sqs} and {@code s3} slices.
+ * Reference image uploads need an embedding verticle on the event bus (same process, or the
+ * cluster); without one they answer 503. Scan starts
  * go through the {@link ScanAdmission} given to the constructor (per-client limits plug in
  * there) and then {@link ScanStarter}. Password hashing runs on a small named worker pool.
  */
@@ -80,6 +87,9 @@ public final class ApiVerticle extends VerticleBase {
     private SessionTokens sessions;
     private PasswordHasher passwords;
     private WorkerExecutor kdf;
+    private WorkerExecutor imageWorkers;
+    private ObjectStore objects;
+    private ReferenceUploads uploads;
     private ScanStarter starter;
     private ScanProgress progress;
     private Buffer contractText;
@@ -101,7 +111,7 @@ public final class ApiVerticle extends VerticleBase {
     /** The slices this verticle reads, from a group's whole configuration. */
     public static JsonObject configFrom(JsonObject groupConf) {
         JsonObject conf = new JsonObject();
-        for (String slice : List.of("api", "sqs", "mongo", "store")) {
+        for (String slice : List.of("api", "sqs", "mongo", "store", "s3")) {
             conf.put(slice, groupConf.getJsonObject(slice, new JsonObject()).copy());
         }
         return conf;
@@ -125,6 +135,7 @@ public final class ApiVerticle extends VerticleBase {
             LOG.warn("api.jwt_secret is not set: using a random key, so session tokens die with this process");
         }
         kdf = vertx.createSharedWorkerExecutor("brandscan-api-kdf", settings.kdfThreads());
+        imageWorkers = vertx.createSharedWorkerExecutor("brandscan-api-images", settings.imageThreads());
         JsonObject mongoConf = config().getJsonObject("mongo", new JsonObject()).copy();
         mongo = MongoConnection.client(vertx, mongoConf);
         accounts = new Accounts(mongo, clock);
@@ -147,6 +158,12 @@ public final class ApiVerticle extends VerticleBase {
                 })
                 .compose(gather -> {
                     starter = new ScanStarter(store.scans(), gather, progress);
+                    return ObjectStore.open(vertx, config().getJsonObject("s3", new JsonObject()));
+                })
+                .compose(opened -> {
+                    objects = opened;
+                    uploads = new ReferenceUploads(mongo, objects, new EmbeddingClient(vertx, EmbeddingClient.DEFAULT_TIMEOUT),
+                            imageWorkers, ImageDecoder.withDefaults(), clock);
                     return Future.all(accounts.createIndexes(), brands.createIndexes(), reviews.createIndexes());
                 })
                 .compose(v -> vertx.fileSystem().readFile(CONTRACT_RESOURCE))
@@ -169,8 +186,14 @@ public final class ApiVerticle extends VerticleBase {
             broker.close();
         }
         List<Future<?>> closing = new ArrayList<>();
+        if (objects != null) {
+            objects.close();
+        }
         if (kdf != null) {
             closing.add(kdf.close());
+        }
+        if (imageWorkers != null) {
+            closing.add(imageWorkers.close());
         }
         if (store != null) {
             closing.add(store.close());
@@ -279,6 +302,7 @@ public final class ApiVerticle extends VerticleBase {
         ops.put("listBrands", (ctx, c) -> paged(ctx, p -> brands.list(c.clientId(), p.offset(), p.limit())));
         ops.put("deleteBrand", (ctx, c) -> brands.delete(c.clientId(), ctx.pathParam("brand_id"))
                 .map(done -> noContentOr404(ctx, done, "brand")));
+        ops.put(UPLOAD_OPERATION, this::uploadReferenceImage);
         ops.put("startScan", this::startScan);
         ops.put("listScans", (ctx, c) -> paged(ctx, p -> store.scans().list(c.clientId(), new Page(p.offset(), p.limit()))
                 .map(scans -> scans.stream().map(ScanDocuments::scanView).toList())));
@@ -356,6 +380,31 @@ public final class ApiVerticle extends VerticleBase {
                     LOG.info("brand stored client_id={} brand_id={} created={}", caller.clientId(), brandId, created);
                     return json(ctx, created ? 201 : 200, Brands.view(doc.orElseThrow()));
                 }));
+    }
+
+    private Future<?> uploadReferenceImage(RoutingContext ctx, Caller caller) {
+        String brandId = ctx.pathParam("brand_id");
+        try {
+            ScanIds.requireValid("brand_id", brandId);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("brand_id", e.getMessage());
+        }
+        return brands.get(caller.clientId(), brandId).compose(found -> {
+            if (found.isEmpty()) {
+                return Future.failedFuture(ApiException.notFound("brand"));
+            }
+            String type = ctx.request().getHeader("content-type");
+            if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")) {
+                return Future.failedFuture(new ApiException(415, "unsupported_media_type",
+                        "send the image as multipart/form-data in a field named image", "image", null));
+            }
+            List<FileUpload> files = ctx.fileUploads();
+            if (files.size() != 1) {
+                return Future.failedFuture(ApiException.invalid("image", "send exactly one file, in a field named image"));
+            }
+            return vertx.fileSystem().readFile(files.get(0).uploadedFileName())
+                    .compose(bytes -> uploads.add(caller, found.get(), bytes.getBytes(), settings.maxReferenceImages()));
+        }).compose(summary -> json(ctx, summary.getBoolean("created") ? 201 : 200, summary));
     }
 
     // ---- scans ---------------------------------------------------------------------------

@@ -89,9 +89,15 @@ public final class Brands {
         return new JsonObject().put("id", doc.getString("brand_id")).mergeIn(view);
     }
 
-    /** What a scan is scored against: only the brand's own fields, as they are now. */
+    /**
+     * What a scan is scored against: the brand's own fields as they are now, plus
+     * {@code reference_uploads} (the uploaded references, see {@link ReferenceUploads}).
+     */
     public static JsonObject snapshot(JsonObject doc) {
         JsonObject snapshot = new JsonObject();
+        if (doc.containsKey("reference_uploads")) {
+            snapshot.put("reference_uploads", doc.getValue("reference_uploads"));
+        }
         for (String field : BrandDocument.FIELDS) {
             if (doc.containsKey(field)) {
                 snapshot.put(field, doc.getValue(field));
