@@ -11,12 +11,13 @@ import io.vertx.core.json.JsonObject;
  * JSON body), {@code max_upload_bytes} (5242880 per reference image upload), {@code page_size}
  * (20 by default) and {@code page_size_max} (100), {@code export_max} (10000 findings per export),
  * {@code kdf_iterations} (210000) and {@code kdf_threads} (2 worker threads for password hashing),
+ * {@code kdf_queue_max} (64 password hashes queued or running; more answer 503),
  * {@code max_reference_images} (20 per brand, URLs and uploads together), {@code image_threads}
  * (2 worker threads decoding and hashing uploaded images).
  */
 public record ApiSettings(String host, int port, String adminToken, String jwtSecret, String jwtIssuer, int tokenTtlSeconds,
                           long maxBodyBytes, long maxUploadBytes, int pageSize, int pageSizeMax, int exportMax,
-                          int kdfIterations, int kdfThreads, int maxReferenceImages, int imageThreads) {
+                          int kdfIterations, int kdfThreads, int maxReferenceImages, int imageThreads, int kdfQueueMax) {
     public ApiSettings {
         require(port >= 0 && port <= 65535, "api.port must be in 0..65535");
         require(tokenTtlSeconds >= 30 && tokenTtlSeconds <= 86_400, "api.token_ttl_s must be in 30..86400");
@@ -27,6 +28,7 @@ public record ApiSettings(String host, int port, String adminToken, String jwtSe
         require(exportMax >= 1 && exportMax <= 1_000_000, "api.export_max must be in 1..1000000");
         require(kdfIterations >= PasswordHasher.MIN_ITERATIONS, "api.kdf_iterations must be at least 210000");
         require(kdfThreads >= 1 && kdfThreads <= 64, "api.kdf_threads must be in 1..64");
+        require(kdfQueueMax >= 1 && kdfQueueMax <= 100_000, "api.kdf_queue_max must be in 1..100000");
         require(imageThreads >= 1 && imageThreads <= 64, "api.image_threads must be in 1..64");
         require(maxReferenceImages >= 1 && maxReferenceImages <= 1000, "api.max_reference_images must be in 1..1000");
         require(jwtSecret == null || jwtSecret.isEmpty() || jwtSecret.length() >= 32,
@@ -42,7 +44,8 @@ public record ApiSettings(String host, int port, String adminToken, String jwtSe
                 c.getLong("max_body_bytes", 65_536L), c.getLong("max_upload_bytes", 5_242_880L),
                 c.getInteger("page_size", 20), c.getInteger("page_size_max", 100), c.getInteger("export_max", 10_000),
                 c.getInteger("kdf_iterations", 210_000), c.getInteger("kdf_threads", 2),
-                c.getInteger("max_reference_images", 20), c.getInteger("image_threads", 2));
+                c.getInteger("max_reference_images", 20), c.getInteger("image_threads", 2),
+                c.getInteger("kdf_queue_max", 64));
     }
 
     private static void require(boolean ok, String message) {

@@ -32,6 +32,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.PlatformHandler;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.validation.RequestValidator;
@@ -94,6 +95,8 @@ public final class ApiVerticle extends VerticleBase {
     private ScanProgress progress;
     private Buffer contractText;
     private HttpServer server;
+    /** Password hashes queued or running; only touched on this verticle's event loop. */
+    private int hashing;
 
     public ApiVerticle() {
         this(ScanAdmission.ADMIT_ALL, Clock.systemUTC());
@@ -232,8 +235,18 @@ public final class ApiVerticle extends VerticleBase {
                 routed.add(opId);
                 Route route = router.route(HttpMethod.valueOf(method.toUpperCase(java.util.Locale.ROOT)),
                         path.replaceAll("\\{([^}]+)}", ":$1"));
-                route.handler(bodyHandler(opId));
                 boolean open = op.getJsonArray("security") != null && op.getJsonArray("security").isEmpty();
+                if (!open) {
+                    // Before the body is read: a request with no credential at all costs no buffering.
+                    route.handler((PlatformHandler) ctx -> {
+                        if (ctx.request().getHeader("Authorization") == null) {
+                            ctx.fail(ApiException.unauthorized("an Authorization: Bearer <token> header is required"));
+                        } else {
+                            ctx.next();
+                        }
+                    });
+                }
+                route.handler(bodyHandler(opId));
                 if (!open) {
                     Set<Role> roles = new HashSet<>();
                     op.getJsonArray("x-brandscan-roles", new JsonArray()).forEach(r -> roles.add(Role.fromWire((String) r)));
@@ -301,6 +314,9 @@ public final class ApiVerticle extends VerticleBase {
                         .orElseGet(() -> Future.failedFuture(ApiException.notFound("brand")))));
         ops.put("listBrands", (ctx, c) -> paged(ctx, p -> brands.list(c.clientId(), p.offset(), p.limit())));
         ops.put("deleteBrand", (ctx, c) -> brands.delete(c.clientId(), ctx.pathParam("brand_id"))
+                .compose(done -> !done ? Future.succeededFuture(false)
+                        : mongo.removeDocuments(ReferenceUploads.COLLECTION, new JsonObject().put("client_id", c.clientId())
+                        .put("brand_id", ctx.pathParam("brand_id"))).map(true))
                 .map(done -> noContentOr404(ctx, done, "brand")));
         ops.put(UPLOAD_OPERATION, this::uploadReferenceImage);
         ops.put("startScan", this::startScan);
@@ -328,13 +344,13 @@ public final class ApiVerticle extends VerticleBase {
                         "client_id is required: this email has accounts with several clients"));
             }
             Accounts.UserRecord user = users.isEmpty() ? null : users.get(0);
-            return kdf.executeBlocking(() -> {
+            return hashing(() -> {
                 if (user == null) {
                     passwords.verifyNothing(password);
                     return false;
                 }
                 return passwords.verify(password, user.passwordHash());
-            }, false).compose(ok -> {
+            }).compose(ok -> {
                 if (!ok) {
                     LOG.info("login refused email_hash={}", ApiKey.sha256Hex(email).substring(0, 12));
                     return Future.failedFuture(ApiException.unauthorized("wrong email or password"));
@@ -358,7 +374,7 @@ public final class ApiVerticle extends VerticleBase {
         JsonObject body = ctx.body().asJsonObject();
         Role role = Role.fromWire(body.getString("role"));
         String password = body.getString("password");
-        return kdf.executeBlocking(() -> passwords.hash(password), false)
+        return hashing(() -> passwords.hash(password))
                 .compose(hash -> accounts.createUser(caller.clientId(), body.getString("email"), role, hash))
                 .compose(user -> json(ctx, 201, user));
     }
@@ -370,12 +386,33 @@ public final class ApiVerticle extends VerticleBase {
         return accounts.createKey(caller.clientId(), body.getString("name", ""), role).compose(key -> json(ctx, 201, key));
     }
 
+    /**
+     * Runs slow password work on the KDF pool, at most {@code kdf_queue_max} at once (queued or
+     * running): past that the API answers 503 with Retry-After instead of queueing without bound,
+     * so a login flood delays nobody's scans and cannot grow memory.
+     */
+    private <T> Future<T> hashing(java.util.concurrent.Callable<T> work) {
+        if (hashing >= settings.kdfQueueMax()) {
+            return Future.failedFuture(new ApiException(503, "busy", "too many logins in progress; try again shortly", null, 1L));
+        }
+        hashing++;
+        return kdf.executeBlocking(work, false).andThen(done -> hashing--);
+    }
+
     // ---- brands --------------------------------------------------------------------------
 
     private Future<?> putBrand(RoutingContext ctx, Caller caller) {
         String brandId = ctx.pathParam("brand_id");
         JsonObject fields = BrandDocument.validate(caller.clientId(), ctx.body().asJsonObject(), settings.maxReferenceImages());
-        return brands.put(caller.clientId(), brandId, fields)
+        return brands.get(caller.clientId(), brandId).compose(existing -> {
+                    int uploaded = existing.map(d -> d.getJsonArray("reference_uploads", new JsonArray()).size()).orElse(0);
+                    int urls = fields.getJsonArray("reference_images", new JsonArray()).size();
+                    if (uploaded + urls > settings.maxReferenceImages()) {
+                        return Future.failedFuture(ApiException.invalid("reference_images", "reference_images and the "
+                                + uploaded + " uploaded reference(s) come to more than " + settings.maxReferenceImages()));
+                    }
+                    return brands.put(caller.clientId(), brandId, fields);
+                })
                 .compose(created -> brands.get(caller.clientId(), brandId).compose(doc -> {
                     LOG.info("brand stored client_id={} brand_id={} created={}", caller.clientId(), brandId, created);
                     return json(ctx, created ? 201 : 200, Brands.view(doc.orElseThrow()));

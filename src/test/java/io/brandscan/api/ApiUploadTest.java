@@ -98,6 +98,16 @@ class ApiUploadTest {
         byte[] camera = Files.readAllBytes(IMAGES.resolve("camera.png"));
         ApiHttp.Answer third = upload("rocket", multipart("image", "camera.png", "image/png", camera));
         assertEquals(409, third.status(), "max_reference_images is 2 here: " + third);
+        ApiHttp.Answer withUrl = api.http.put("/api/v1/brands/rocket", key, ApiFixture.brand("Rocket", "https://feed.example/r")
+                .put("reference_images", new JsonArray().add("https://img.example/a.jpg")));
+        assertEquals(400, withUrl.status(), "URLs and uploads count together: " + withUrl);
+        assertEquals("reference_images", withUrl.field());
+
+        // Deleting the brand deletes its signatures too.
+        assertEquals(2L, await(api.mongo.count("reference_images", new JsonObject().put("brand_id", "rocket"))));
+        assertEquals(204, api.http.delete("/api/v1/brands/rocket", key).status());
+        assertEquals(0L, await(api.mongo.count("reference_images", new JsonObject().put("brand_id", "rocket"))));
+        assertEquals(404, api.http.get("/api/v1/brands/rocket", key).status());
     }
 
     @Test
