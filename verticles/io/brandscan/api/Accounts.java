@@ -34,8 +34,8 @@ public final class Accounts {
     public record KeyOwner(String keyId, String clientId, Role role) {
     }
 
-    /** A stored user: id, client, email, role and password hash. */
-    public record UserRecord(String id, String clientId, String email, Role role, String passwordHash) {
+    /** A stored user: id, client, email, role, password hash and, after repeated failures, when its lockout ends. */
+    public record UserRecord(String id, String clientId, String email, Role role, String passwordHash, long lockedUntil) {
     }
 
     private final MongoClient mongo;
@@ -162,9 +162,41 @@ public final class Accounts {
                 .map(docs -> docs.stream().map(Accounts::user).toList());
     }
 
+    /**
+     * Counts a wrong password ({@code failed_logins}, one atomic {@code $inc}); the
+     * {@code maxFailures}-th in a row locks the account until now + {@code lockoutMs}
+     * ({@code locked_until}), so a password cannot be guessed online at the KDF's pace.
+     */
+    public Future<Void> loginFailed(UserRecord user, int maxFailures, long lockoutMs) {
+        JsonObject query = new JsonObject().put("_id", user.id()).put("client_id", user.clientId());
+        return mongo.findOneAndUpdateWithOptions(USERS, query,
+                        new JsonObject().put("$inc", new JsonObject().put("failed_logins", 1)),
+                        new FindOptions().setFields(new JsonObject().put("failed_logins", 1)),
+                        new io.vertx.ext.mongo.UpdateOptions().setReturningNewDocument(true))
+                .compose(doc -> {
+                    if (doc == null || doc.getInteger("failed_logins", 0) < maxFailures) {
+                        return Future.succeededFuture();
+                    }
+                    LOG.warn("user locked out client_id={} user_id={} for_ms={}", user.clientId(), user.id(), lockoutMs);
+                    return mongo.updateCollection(USERS, query, new JsonObject().put("$set", new JsonObject()
+                            .put("locked_until", clock.millis() + lockoutMs).put("failed_logins", 0))).mapEmpty();
+                });
+    }
+
+    /** A successful login clears the failure count. */
+    public Future<Void> loginSucceeded(UserRecord user) {
+        if (user.lockedUntil() == 0) {
+            return mongo.updateCollection(USERS, new JsonObject().put("_id", user.id()).put("client_id", user.clientId())
+                    .put("failed_logins", new JsonObject().put("$gt", 0)), new JsonObject().put("$set",
+                    new JsonObject().put("failed_logins", 0))).mapEmpty();
+        }
+        return mongo.updateCollection(USERS, new JsonObject().put("_id", user.id()).put("client_id", user.clientId()),
+                new JsonObject().put("$set", new JsonObject().put("failed_logins", 0).put("locked_until", 0L))).mapEmpty();
+    }
+
     private static UserRecord user(JsonObject doc) {
         return new UserRecord(doc.getString("_id"), doc.getString("client_id"), doc.getString("email"),
-                Role.fromWire(doc.getString("role")), doc.getString("password_hash"));
+                Role.fromWire(doc.getString("role")), doc.getString("password_hash"), doc.getLong("locked_until", 0L));
     }
 
     private static JsonObject keyView(JsonObject doc) {

@@ -12,12 +12,15 @@ import io.vertx.core.json.JsonObject;
  * (20 by default) and {@code page_size_max} (100), {@code export_max} (10000 findings per export),
  * {@code kdf_iterations} (210000) and {@code kdf_threads} (2 worker threads for password hashing),
  * {@code kdf_queue_max} (64 password hashes queued or running; more answer 503),
+ * {@code login_max_failures} (10 wrong passwords in a row lock a user) and {@code login_lockout_s}
+ * (900 seconds of lockout, answered 429 with Retry-After),
  * {@code max_reference_images} (20 per brand, URLs and uploads together), {@code image_threads}
  * (2 worker threads decoding and hashing uploaded images).
  */
 public record ApiSettings(String host, int port, String adminToken, String jwtSecret, String jwtIssuer, int tokenTtlSeconds,
                           long maxBodyBytes, long maxUploadBytes, int pageSize, int pageSizeMax, int exportMax,
-                          int kdfIterations, int kdfThreads, int maxReferenceImages, int imageThreads, int kdfQueueMax) {
+                          int kdfIterations, int kdfThreads, int maxReferenceImages, int imageThreads, int kdfQueueMax,
+                          int loginMaxFailures, int loginLockoutSeconds) {
     public ApiSettings {
         require(port >= 0 && port <= 65535, "api.port must be in 0..65535");
         require(tokenTtlSeconds >= 30 && tokenTtlSeconds <= 86_400, "api.token_ttl_s must be in 30..86400");
@@ -28,6 +31,8 @@ public record ApiSettings(String host, int port, String adminToken, String jwtSe
         require(exportMax >= 1 && exportMax <= 1_000_000, "api.export_max must be in 1..1000000");
         require(kdfIterations >= PasswordHasher.MIN_ITERATIONS, "api.kdf_iterations must be at least 210000");
         require(kdfThreads >= 1 && kdfThreads <= 64, "api.kdf_threads must be in 1..64");
+        require(loginMaxFailures >= 1 && loginMaxFailures <= 1000, "api.login_max_failures must be in 1..1000");
+        require(loginLockoutSeconds >= 1 && loginLockoutSeconds <= 86_400, "api.login_lockout_s must be in 1..86400");
         require(kdfQueueMax >= 1 && kdfQueueMax <= 100_000, "api.kdf_queue_max must be in 1..100000");
         require(imageThreads >= 1 && imageThreads <= 64, "api.image_threads must be in 1..64");
         require(maxReferenceImages >= 1 && maxReferenceImages <= 1000, "api.max_reference_images must be in 1..1000");
@@ -45,7 +50,8 @@ public record ApiSettings(String host, int port, String adminToken, String jwtSe
                 c.getInteger("page_size", 20), c.getInteger("page_size_max", 100), c.getInteger("export_max", 10_000),
                 c.getInteger("kdf_iterations", 210_000), c.getInteger("kdf_threads", 2),
                 c.getInteger("max_reference_images", 20), c.getInteger("image_threads", 2),
-                c.getInteger("kdf_queue_max", 64));
+                c.getInteger("kdf_queue_max", 64), c.getInteger("login_max_failures", 10),
+                c.getInteger("login_lockout_s", 900));
     }
 
     private static void require(boolean ok, String message) {

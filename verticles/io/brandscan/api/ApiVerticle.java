@@ -344,6 +344,11 @@ public final class ApiVerticle extends VerticleBase {
                         "client_id is required: this email has accounts with several clients"));
             }
             Accounts.UserRecord user = users.isEmpty() ? null : users.get(0);
+            if (user != null && user.lockedUntil() > clock.millis()) {
+                long wait = Math.max(1, (user.lockedUntil() - clock.millis() + 999) / 1000);
+                return Future.failedFuture(new ApiException(429, "limit_exceeded",
+                        "too many wrong passwords: login is locked for " + wait + " s", "login_attempts", wait));
+            }
             return hashing(() -> {
                 if (user == null) {
                     passwords.verifyNothing(password);
@@ -353,11 +358,13 @@ public final class ApiVerticle extends VerticleBase {
             }).compose(ok -> {
                 if (!ok) {
                     LOG.info("login refused email_hash={}", ApiKey.sha256Hex(email).substring(0, 12));
-                    return Future.failedFuture(ApiException.unauthorized("wrong email or password"));
+                    Future<Void> counted = user == null ? Future.succeededFuture()
+                            : accounts.loginFailed(user, settings.loginMaxFailures(), settings.loginLockoutSeconds() * 1000L);
+                    return counted.compose(v -> Future.failedFuture(ApiException.unauthorized("wrong email or password")));
                 }
                 JsonObject token = sessions.issue(user.id(), user.clientId(), user.role())
                         .put("role", user.role().wireName()).put("client_id", user.clientId()).put("user_id", user.id());
-                return json(ctx, 200, token);
+                return accounts.loginSucceeded(user).compose(v -> json(ctx, 200, token));
             });
         });
     }

@@ -155,6 +155,30 @@ class ApiAuthTest {
     }
 
     @Test
+    void tenWrongPasswordsInARowLockTheUserOutForAWhile() {
+        JsonObject client = api.newClient("Lockouts");
+        String admin = client.getString("api_key");
+        assertEquals(201, api.http.post("/api/v1/users", admin, new JsonObject().put("email", "lee@lock.example")
+                .put("password", "the right long password").put("role", "analyst")).status());
+        JsonObject wrong = new JsonObject().put("client_id", client.getString("id")).put("email", "lee@lock.example")
+                .put("password", "a wrong guess");
+        JsonObject right = wrong.copy().put("password", "the right long password");
+        for (int i = 0; i < 9; i++) {
+            assertEquals(401, api.http.post("/api/v1/auth/login", null, wrong).status());
+        }
+        assertEquals(200, api.http.post("/api/v1/auth/login", null, right).status(), "a success resets the count");
+        for (int i = 0; i < 10; i++) {
+            assertEquals(401, api.http.post("/api/v1/auth/login", null, wrong).status());
+        }
+        ApiHttp.Answer locked = api.http.post("/api/v1/auth/login", null, right);
+        assertEquals(429, locked.status(), "locked even with the right password: " + locked);
+        assertEquals("login_attempts", locked.json().getString("limit"));
+        assertEquals("900", locked.headers().get("Retry-After"));
+        api.clock.advance(Duration.ofSeconds(901));
+        assertEquals(200, api.http.post("/api/v1/auth/login", null, right).status());
+    }
+
+    @Test
     void validationErrorsNameTheField() {
         String admin = api.newClient("Validators").getString("api_key");
         JsonObject good = ApiFixture.brand("Acme", "https://feed.example/listings");
