@@ -319,6 +319,14 @@ public final class ApiVerticle extends VerticleBase {
                         .put("brand_id", ctx.pathParam("brand_id"))).map(true))
                 .map(done -> noContentOr404(ctx, done, "brand")));
         ops.put(UPLOAD_OPERATION, this::uploadReferenceImage);
+        ops.put("getReferenceImage", (ctx, c) -> uploads.bytes(c.clientId(), ctx.pathParam("brand_id"), ctx.pathParam("image_id"))
+                .compose(bytes -> image(ctx, bytes.orElseThrow(() -> ApiException.notFound("reference image")))));
+        ops.put("deleteReferenceImage", (ctx, c) -> uploads.remove(c.clientId(), ctx.pathParam("brand_id"), ctx.pathParam("image_id"))
+                .map(done -> noContentOr404(ctx, done, "reference image")));
+        ops.put("getFindingImage", (ctx, c) -> store.findings().get(c.clientId(), ctx.pathParam("finding_id"))
+                .compose(f -> f.isEmpty() ? Future.failedFuture(ApiException.notFound("finding"))
+                        : uploads.stored(f.get().listing().getString("s3_path")))
+                .compose(bytes -> image(ctx, bytes.orElseThrow(() -> ApiException.notFound("stored image")))));
         ops.put("startScan", this::startScan);
         ops.put("listScans", (ctx, c) -> paged(ctx, p -> store.scans().list(c.clientId(), new Page(p.offset(), p.limit()))
                 .map(scans -> scans.stream().map(ScanDocuments::scanView).toList())));
@@ -639,6 +647,14 @@ public final class ApiVerticle extends VerticleBase {
 
     private static Future<Void> json(RoutingContext ctx, int status, JsonObject body) {
         return ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
+    }
+
+    /** Image bytes with the type their magic bytes say; never sniffed as anything else by the browser. */
+    private static Future<Void> image(RoutingContext ctx, Buffer bytes) {
+        io.brandscan.storage.ContentType type = io.brandscan.storage.ContentType.sniff(bytes.getBytes(0, Math.min(64, bytes.length())));
+        return ctx.response().putHeader("content-type", type.isImage() ? type.mime() : "application/octet-stream")
+                .putHeader("X-Content-Type-Options", "nosniff").putHeader("Cache-Control", "private, max-age=300")
+                .end(bytes);
     }
 
     private static Void noContentOr404(RoutingContext ctx, boolean done, String what) {

@@ -109,6 +109,36 @@ public final class ReferenceUploads {
         });
     }
 
+    /** The client's brand's uploaded reference bytes; empty when the brand or the reference is not theirs. */
+    public Future<java.util.Optional<io.vertx.core.buffer.Buffer>> bytes(String clientId, String brandId, String sha256) {
+        return mongo.findOne(COLLECTION, new JsonObject().put("_id", clientId + "/" + brandId + "/" + sha256)
+                        .put("client_id", clientId), new JsonObject().put("s3_path", 1))
+                .compose(doc -> doc == null ? Future.succeededFuture(java.util.Optional.empty())
+                        : stored(doc.getString("s3_path")));
+    }
+
+    /** Bytes at an {@code s3://bucket/key} of this API's bucket; empty for another bucket or a missing object. */
+    public Future<java.util.Optional<io.vertx.core.buffer.Buffer>> stored(String s3Path) {
+        String prefix = "s3://" + objects.bucket() + "/";
+        if (s3Path == null || !s3Path.startsWith(prefix)) {
+            return Future.succeededFuture(java.util.Optional.empty());
+        }
+        return objects.get(s3Path.substring(prefix.length())).map(java.util.Optional::of)
+                .recover(e -> e instanceof ObjectStore.MissingObjectException
+                        ? Future.succeededFuture(java.util.Optional.empty()) : Future.failedFuture(e));
+    }
+
+    /** Removes the reference from the brand and deletes its signature; false when it was not the client's brand's. */
+    public Future<Boolean> remove(String clientId, String brandId, String sha256) {
+        JsonObject brandQuery = new JsonObject().put("_id", Brands.id(clientId, brandId)).put("client_id", clientId);
+        JsonObject pull = new JsonObject().put("$pull", new JsonObject().put("reference_uploads",
+                new JsonObject().put("id", sha256))).put("$set", new JsonObject().put("updated_at", clock.millis()));
+        return mongo.removeDocument(COLLECTION, new JsonObject().put("_id", clientId + "/" + brandId + "/" + sha256)
+                        .put("client_id", clientId))
+                .compose(removed -> mongo.updateCollection(Brands.BRANDS, brandQuery, pull)
+                        .map(r -> (removed != null && removed.getRemovedCount() == 1) || r.getDocModified() == 1));
+    }
+
     private Prepared prepare(byte[] bytes) {
         DecodedImage decoded;
         try {

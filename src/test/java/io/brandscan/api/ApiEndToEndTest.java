@@ -167,6 +167,11 @@ class ApiEndToEndTest {
         assertTrue(evidence.getJsonObject("listing_image").getString("url").endsWith("rocket.jpg"));
         assertNotNull(evidence.getJsonObject("score_breakdown").getJsonObject("image"), evidence.encodePrettily());
 
+        ApiHttp.Answer evidenceImage = api.http.get("/api/v1/findings/" + top.getString("id") + "/image", key);
+        assertEquals(200, evidenceImage.status(), "the listing image kept in S3 is served as evidence");
+        assertEquals("image/jpeg", evidenceImage.headers().get("content-type"));
+        assertTrue(java.util.Arrays.equals(Files.readAllBytes(IMAGES.resolve("rocket.jpg")), evidenceImage.body().getBytes()));
+
         ApiHttp.Answer reviewed = api.http.post("/api/v1/findings/" + top.getString("id") + "/review", key,
                 new JsonObject().put("decision", "confirmed").put("note", "copy of our launch photo"));
         assertEquals(200, reviewed.status(), reviewed.toString());

@@ -81,6 +81,13 @@ class ApiIsolationTest {
         await(store.findings().upsert(bClient, B.get("scan_id"), List.of(new FindingDraft(url, 0.9,
                 new JsonObject().put("probability", 0.9), new JsonObject().put("title", "Bravo shoes").put("seller", "s1")))));
         B.put("finding_id", ScanIds.finding(bClient, B.get("scan_id"), url));
+        // An uploaded reference of B's brand, as ReferenceUploads stores it.
+        String sha = "ab".repeat(32);
+        await(api.mongo.insert("reference_images", new JsonObject().put("_id", bClient + "/b-brand/" + sha)
+                .put("client_id", bClient).put("brand_id", "b-brand").put("sha256", sha).put("s3_path", "s3://x/y")));
+        await(api.mongo.updateCollection("brands", new JsonObject().put("_id", bClient + "/b-brand"), new JsonObject()
+                .put("$push", new JsonObject().put("reference_uploads", new JsonObject().put("id", sha).put("s3_path", "s3://x/y")))));
+        B.put("image_id", sha);
     }
 
     @AfterAll
@@ -189,7 +196,7 @@ class ApiIsolationTest {
     }
 
     @Test
-    void clientAGetsNothingOfClientB() {
+    void clientAGetsNothingOfClientB() throws Exception {
         Set<String> covered = new java.util.HashSet<>();
         // A's PUT on B's brand id makes A's own brand of that id, so it goes last: the reads of
         // that id before it must find nothing.
@@ -230,6 +237,8 @@ class ApiIsolationTest {
         assertEquals(1, api.http.get("/api/v1/users", bAdmin).items().size());
         JsonObject brand = api.http.get("/api/v1/brands/b-brand", bAdmin).json();
         assertEquals("Bravo", brand.getString("name"));
+        assertEquals(1, brand.getJsonArray("reference_uploads").size(), "B's uploaded reference is still there");
+        assertEquals(1L, await(api.mongo.count("reference_images", new JsonObject().put("client_id", bClient))));
         assertEquals("queued", api.http.get("/api/v1/scans/" + B.get("scan_id"), bAdmin).json().getString("state"));
         JsonObject finding = api.http.get("/api/v1/findings/" + B.get("finding_id"), bAdmin).json();
         assertEquals("open", finding.getString("review_status"));

@@ -85,6 +85,12 @@ class ApiUploadTest {
         assertEquals(1, refs.size());
         assertEquals(sha, refs.getJsonObject(0).getString("id"));
 
+        ApiHttp.Answer bytes = api.http.get("/api/v1/brands/rocket/reference-images/" + sha, key);
+        assertEquals(200, bytes.status());
+        assertEquals("image/jpeg", bytes.headers().get("content-type"));
+        assertArrayEquals(rocket, bytes.body().getBytes());
+        assertEquals(400, api.http.get("/api/v1/brands/rocket/reference-images/not-a-hash", key).status());
+
         ApiHttp.Answer again = upload("rocket", multipart("image", "copy.jpg", "image/jpeg", rocket));
         assertEquals(200, again.status(), "the same image again is the same reference");
         assertEquals(1, api.http.get("/api/v1/brands/rocket", key).json().getJsonArray("reference_uploads").size());
@@ -102,6 +108,14 @@ class ApiUploadTest {
                 .put("reference_images", new JsonArray().add("https://img.example/a.jpg")));
         assertEquals(400, withUrl.status(), "URLs and uploads count together: " + withUrl);
         assertEquals("reference_images", withUrl.field());
+
+        String coffeeSha = ContentKey.sha256(coffee);
+        assertEquals(204, api.http.delete("/api/v1/brands/rocket/reference-images/" + coffeeSha, key).status());
+        assertEquals(404, api.http.get("/api/v1/brands/rocket/reference-images/" + coffeeSha, key).status());
+        assertEquals(404, api.http.delete("/api/v1/brands/rocket/reference-images/" + coffeeSha, key).status());
+        assertEquals(1, api.http.get("/api/v1/brands/rocket", key).json().getJsonArray("reference_uploads").size());
+        assertEquals(201, upload("rocket", multipart("image", "coffee.png", "image/png", coffee)).status(),
+                "room again for a second reference");
 
         // Deleting the brand deletes its signatures too.
         assertEquals(2L, await(api.mongo.count("reference_images", new JsonObject().put("brand_id", "rocket"))));
