@@ -212,6 +212,11 @@ public final class ApiVerticle extends VerticleBase {
     private Router router(OpenAPIContract contract) {
         Map<String, BiFunction<RoutingContext, Caller, Future<?>>> operations = operations();
         Router router = Router.router(vertx);
+        // Answers carry keys and tokens shown once: never cached; and never content-sniffed.
+        router.route().handler((PlatformHandler) ctx -> {
+            ctx.response().putHeader("Cache-Control", "no-store").putHeader("X-Content-Type-Options", "nosniff");
+            ctx.next();
+        });
         router.route().failureHandler(ErrorResponses::handle);
         for (int status : new int[] {400, 404, 405, 413, 500}) {
             router.errorHandler(status, ctx -> ErrorResponses.write(ctx.response(), status, ErrorResponses.forStatus(status)));
@@ -653,7 +658,9 @@ public final class ApiVerticle extends VerticleBase {
     private static Future<Void> image(RoutingContext ctx, Buffer bytes) {
         io.brandscan.storage.ContentType type = io.brandscan.storage.ContentType.sniff(bytes.getBytes(0, Math.min(64, bytes.length())));
         return ctx.response().putHeader("content-type", type.isImage() ? type.mime() : "application/octet-stream")
-                .putHeader("X-Content-Type-Options", "nosniff").putHeader("Cache-Control", "private, max-age=300")
+                .putHeader("Cache-Control", "private, max-age=300")
+                // Marketplace images are untrusted content: nothing in them may run on the API's origin.
+                .putHeader("Content-Security-Policy", "default-src 'none'; sandbox")
                 .end(bytes);
     }
 

@@ -53,6 +53,7 @@ class ApiAuthTest {
     void withoutOrWithABadCredentialEveryClientCallIs401() {
         assertEquals(401, api.http.get("/api/v1/brands", null).status());
         assertEquals("unauthorized", api.http.get("/api/v1/brands", null).error());
+        assertEquals("no-store", api.http.get("/api/v1/brands", null).headers().get("Cache-Control"));
         assertEquals(401, api.http.get("/api/v1/brands", "not-a-token").status());
         assertEquals(401, api.http.get("/api/v1/brands", "bsk_0123456789abcdef_" + "A".repeat(43)).status());
         assertEquals(401, api.http.get("/api/v1/brands", ADMIN + "x").status());
