@@ -10,7 +10,7 @@ public final class Groups {
     private static final Map<String, VerticleGroup> GROUPS = new LinkedHashMap<>();
 
     static {
-        for (VerticleGroup group : List.<VerticleGroup>of(new RegistryGroup(), new WorkersGroup(),
+        for (VerticleGroup group : List.<VerticleGroup>of(new RegistryGroup(), new ApiGroup(), new WorkersGroup(),
                 new DevServicesGroup(), new AllGroup())) {
             GROUPS.put(group.name(), group);
         }
