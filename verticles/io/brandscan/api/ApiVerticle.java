@@ -10,6 +10,9 @@ import io.brandscan.scan.ReviewStatus;
 import io.brandscan.scan.Scan;
 import io.brandscan.scan.ScanEvent;
 import io.brandscan.scan.ScanIds;
+import io.brandscan.schedule.BrandSchedules;
+import io.brandscan.schedule.InvalidScheduleException;
+import io.brandscan.schedule.ScheduleJson;
 import io.brandscan.storage.ObjectStore;
 import io.brandscan.store.Finding;
 import io.brandscan.store.FindingQuery;
@@ -27,9 +30,9 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.PlatformHandler;
@@ -83,6 +86,7 @@ public final class ApiVerticle extends VerticleBase {
     private SqsBroker broker;
     private Accounts accounts;
     private Brands brands;
+    private BrandSchedules schedules;
     private Reviews reviews;
     private Authenticator authenticator;
     private SessionTokens sessions;
@@ -143,6 +147,7 @@ public final class ApiVerticle extends VerticleBase {
         mongo = MongoConnection.client(vertx, mongoConf);
         accounts = new Accounts(mongo, clock);
         brands = new Brands(mongo, clock);
+        schedules = new BrandSchedules(mongo, "brands", clock);
         reviews = new Reviews(mongo, clock, REVIEW_TRAIL_MAX);
         sessions = new SessionTokens(vertx, secret, settings.jwtIssuer(), settings.tokenTtlSeconds(), clock);
         authenticator = new Authenticator(accounts, sessions, settings.adminToken());
@@ -424,6 +429,14 @@ public final class ApiVerticle extends VerticleBase {
     private Future<?> putBrand(RoutingContext ctx, Caller caller) {
         String brandId = ctx.pathParam("brand_id");
         JsonObject fields = BrandDocument.validate(caller.clientId(), ctx.body().asJsonObject(), settings.maxReferenceImages());
+        JsonObject schedule = fields.getValue("schedule") instanceof JsonObject o ? o : null;
+        if (schedule != null) {
+            try {
+                ScheduleJson.parse(schedule);
+            } catch (InvalidScheduleException e) {
+                throw ApiException.invalid(e.field(), e.getMessage());
+            }
+        }
         return brands.get(caller.clientId(), brandId).compose(existing -> {
                     int uploaded = existing.map(d -> d.getJsonArray("reference_uploads", new JsonArray()).size()).orElse(0);
                     int urls = fields.getJsonArray("reference_images", new JsonArray()).size();
@@ -433,6 +446,9 @@ public final class ApiVerticle extends VerticleBase {
                     }
                     return brands.put(caller.clientId(), brandId, fields);
                 })
+                // Plans the first slot now, and clears a parked schedule error the old schedule left.
+                .compose(created -> schedule == null ? Future.succeededFuture(created)
+                        : schedules.plan(caller.clientId(), brandId, schedule).map(slot -> created))
                 .compose(created -> brands.get(caller.clientId(), brandId).compose(doc -> {
                     LOG.info("brand stored client_id={} brand_id={} created={}", caller.clientId(), brandId, created);
                     return json(ctx, created ? 201 : 200, Brands.view(doc.orElseThrow()));
@@ -472,12 +488,14 @@ public final class ApiVerticle extends VerticleBase {
             if (found.isEmpty()) {
                 return Future.failedFuture(ApiException.notFound("brand"));
             }
-            return admission.admit(caller.clientId()).compose(decision -> {
+            String scanId = ScanIds.newScanId();
+            return admission.admit(caller.clientId(), scanId).compose(decision -> {
                 if (!decision.allowed()) {
                     LOG.info("scan refused client_id={} brand_id={} limit={}", caller.clientId(), brandId, decision.limit());
                     return Future.failedFuture(ApiException.limited(decision));
                 }
-                return starter.start(caller.clientId(), brandId, Brands.snapshot(found.get()));
+                return starter.start(caller.clientId(), scanId, brandId, Brands.snapshot(found.get()))
+                        .recover(e -> admission.refund(caller.clientId(), scanId).transform(r -> Future.failedFuture(e)));
             });
         }).compose(scan -> {
             ctx.response().putHeader("Location", "/api/v1/scans/" + scan.id());
@@ -497,7 +515,8 @@ public final class ApiVerticle extends VerticleBase {
             if (scan.state().isTerminal()) {
                 return Future.failedFuture(ApiException.conflict("the scan is already " + scan.state().wireName()));
             }
-            return store.scans().cancel(caller.clientId(), scanId);
+            return store.scans().cancel(caller.clientId(), scanId).compose(cancelled -> admission
+                    .release(caller.clientId(), scanId).otherwiseEmpty().map(v -> cancelled));
         }).compose(cancelled -> cancelled
                 .map(scan -> progress.report(scan, ScanEvent.Type.STATE, "cancelled by " + caller.subject())
                         .compose(v -> json(ctx, 200, ScanDocuments.scanView(scan))))

@@ -11,7 +11,18 @@ import io.vertx.core.Future;
 @FunctionalInterface
 public interface ScanAdmission {
     /** Admits everything: no per-client limits. */
-    ScanAdmission ADMIT_ALL = clientId -> Future.succeededFuture(Admission.admitted());
+    ScanAdmission ADMIT_ALL = (clientId, scanId) -> Future.succeededFuture(Admission.admitted());
 
-    Future<Admission> admit(String clientId);
+    /** Admits (and counts) the scan {@code scanId} the caller is about to store, or refuses it. */
+    Future<Admission> admit(String clientId, String scanId);
+
+    /** Gives back an admission whose scan was never stored. */
+    default Future<Void> refund(String clientId, String scanId) {
+        return Future.succeededFuture();
+    }
+
+    /** Frees the scan's concurrency slot at once (a cancel) instead of when the limiter next reconciles. */
+    default Future<Void> release(String clientId, String scanId) {
+        return Future.succeededFuture();
+    }
 }

@@ -1,6 +1,13 @@
 package io.brandscan.launcher;
 
 import io.brandscan.api.ApiVerticle;
+import io.brandscan.api.LimitsAdmission;
+import io.brandscan.api.ScanAdmission;
+import io.brandscan.api.ScheduledStarts;
+import io.brandscan.limits.ClientLimiter;
+import io.brandscan.limits.LimitsSettings;
+import io.brandscan.mongo.MongoConnection;
+import io.brandscan.schedule.SchedulerVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -9,11 +16,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.HexFormat;
 
 /**
  * The {@code api} group: the REST API ({@link ApiVerticle}), {@code -instances} copies sharing
- * one port (default 1). Slices: {@code api}, {@code mongo}, {@code store}, {@code sqs}. When
+ * one port (default 1), with per-client limits ({@link LimitsAdmission}, one limiter per process)
+ * and the brand scheduler ({@link SchedulerVerticle}, {@code schedule.enabled}, default true; any
+ * number of api processes may run it, each slot fires once). Slices: {@code api}, {@code mongo},
+ * {@code store}, {@code sqs}, {@code s3}, {@code limits}, {@code schedule}. When
  * {@code api.jwt_secret} is empty one random secret is made here for all instances, so a token
  * issued by one instance verifies on another (it still dies with the process: set the secret in
  * production).
@@ -41,8 +52,22 @@ public final class ApiGroup implements VerticleGroup {
             api.put("jwt_secret", HexFormat.of().formatHex(secret));
             LOG.warn("api.jwt_secret is not set: session tokens are signed with a random key and die with this process");
         }
-        return vertx.deployVerticle(() -> new ApiVerticle(), new DeploymentOptions().setConfig(slices)
+        Clock clock = Clock.systemUTC();
+        ScanAdmission admission;
+        try {
+            admission = new LimitsAdmission(new ClientLimiter(vertx, MongoConnection.client(vertx,
+                    conf.getJsonObject("mongo", new JsonObject())), LimitsSettings.fromJson(conf.getJsonObject("limits")),
+                    clock));
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(e);
+        }
+        ScheduledStarts scheduled = new ScheduledStarts(vertx, conf, admission, clock);
+        return vertx.deployVerticle(() -> new ApiVerticle(admission, clock), new DeploymentOptions().setConfig(slices)
                         .setInstances(instances == null ? 1 : instances))
+                .compose(id -> conf.getJsonObject("schedule", new JsonObject()).getBoolean("enabled", true)
+                        ? vertx.deployVerticle(new SchedulerVerticle(clock, scheduled::start),
+                                new DeploymentOptions().setConfig(SchedulerVerticle.configFrom(conf)))
+                        : Future.succeededFuture(id))
                 .mapEmpty();
     }
 }

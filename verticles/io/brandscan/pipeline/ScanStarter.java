@@ -4,6 +4,7 @@ import io.brandscan.pipeline.gather.GatherMessage;
 import io.brandscan.queue.SqsQueue;
 import io.brandscan.scan.Scan;
 import io.brandscan.scan.ScanEvent;
+import io.brandscan.scan.ScanIds;
 import io.brandscan.store.ScanRepository;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -37,7 +38,19 @@ public final class ScanStarter {
      * snapshot. Fails only when the scan could not be stored (bad ids, MongoDB down).
      */
     public Future<Scan> start(String clientId, String brandId, JsonObject brand) {
-        return scans.create(clientId, brandId, brand).compose(scan -> {
+        return start(clientId, ScanIds.newScanId(), brandId, brand);
+    }
+
+    /**
+     * As {@link #start(String, String, JsonObject)} with the caller's scan id: the API admits a
+     * scan under its id before storing it, and the scheduler uses one id per slot so a slot
+     * started twice stores one scan (the second store fails with a duplicate key).
+     */
+    public Future<Scan> start(String clientId, String scanId, String brandId, JsonObject brand) {
+        if (brand == null) {
+            return Future.failedFuture(new IllegalArgumentException("a brand snapshot is required"));
+        }
+        return scans.create(clientId, scanId, brandId, brand).compose(scan -> {
             ScanMeters.started(clientId);
             return progress.report(scan, ScanEvent.Type.STATE, "queued")
                     .compose(v -> gatherQueue.send(new GatherMessage(clientId, scan.id()).toBody()))

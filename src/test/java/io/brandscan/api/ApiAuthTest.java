@@ -250,7 +250,7 @@ class ApiAuthTest {
         assertEquals(201, api.http.put("/api/v1/brands/b", limitedKey, ApiFixture.brand("Acme", "https://feed.example/x")).status());
         assertEquals(201, api.http.put("/api/v1/brands/b", freeKey, ApiFixture.brand("Acme", "https://feed.example/x")).status());
         String limitedId = limited.getString("id");
-        api.admission.set(clientId -> io.vertx.core.Future.succeededFuture(clientId.equals(limitedId)
+        api.admission.set((clientId, scanId) -> io.vertx.core.Future.succeededFuture(clientId.equals(limitedId)
                 ? Admission.refused("concurrent_scans", "at most 2 scans at once", Duration.ofMillis(1500))
                 : Admission.admitted()));
         try {

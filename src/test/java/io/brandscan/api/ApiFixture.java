@@ -35,7 +35,22 @@ final class ApiFixture implements AutoCloseable {
         this.services = services;
         this.vertx = vertx;
         this.conf = conf;
-        api = new ApiVerticle(clientId -> admission.get().admit(clientId), clock);
+        api = new ApiVerticle(new ScanAdmission() {
+            @Override
+            public io.vertx.core.Future<Admission> admit(String clientId, String scanId) {
+                return admission.get().admit(clientId, scanId);
+            }
+
+            @Override
+            public io.vertx.core.Future<Void> release(String clientId, String scanId) {
+                return admission.get().release(clientId, scanId);
+            }
+
+            @Override
+            public io.vertx.core.Future<Void> refund(String clientId, String scanId) {
+                return admission.get().refund(clientId, scanId);
+            }
+        }, clock);
         await(vertx.deployVerticle(api, new DeploymentOptions().setConfig(conf)));
         http = new ApiHttp(vertx, api.actualPort());
         mongo = MongoConnection.client(vertx, conf.getJsonObject("mongo").copy().put("pool_name", "api-test-reader"));
