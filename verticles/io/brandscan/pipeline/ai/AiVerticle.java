@@ -123,7 +123,7 @@ public final class AiVerticle extends VerticleBase {
         Future<SqsQueue> queue = broker.open(settings.queue());
         return Future.all(text, opened, queue).map(all -> {
             ReferenceImages references = new ReferenceImages(vertx, workers, downloader, ImageDecoder.withDefaults(),
-                    embedding, settings.maxReferenceImages());
+                    embedding, settings.maxReferenceImages(), mongo);
             scoring = new ScanScoring(store.scans(), store.listings(), store.findings(),
                     references, new InfringementScorer(text.result(), similarity), workers,
                     new ScanProgress(vertx, store.scans(), clock), settings.pageSize());

@@ -15,6 +15,7 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +42,8 @@ import java.util.Objects;
  */
 final class ReferenceImages {
     private static final Logger LOG = LoggerFactory.getLogger(ReferenceImages.class);
+    /** The API's collection of uploaded reference signatures (io.brandscan.api.ReferenceUploads). */
+    static final String UPLOADED = "reference_images";
 
     /** The references that could be prepared, and why the others could not. */
     record Prepared(List<ImageSimilarity.Reference> references, List<String> problems) {
@@ -55,9 +58,11 @@ final class ReferenceImages {
     private final ImageDecoder decoder;
     private final EmbeddingClient embedding;
     private final int maxImages;
+    private final MongoClient mongo;
 
     ReferenceImages(Vertx vertx, WorkerExecutor workers, ImageDownloader downloader, ImageDecoder decoder,
-                    EmbeddingClient embedding, int maxImages) {
+                    EmbeddingClient embedding, int maxImages, MongoClient mongo) {
+        this.mongo = mongo;
         this.vertx = vertx;
         this.workers = workers;
         this.downloader = downloader;
@@ -70,7 +75,7 @@ final class ReferenceImages {
      * Prepares every reference of {@code brand}; fails only when {@code reference_images} is not a
      * list of strings or longer than {@code max_reference_images} (a configuration error).
      */
-    Future<Prepared> prepare(JsonObject brand) {
+    Future<Prepared> prepare(String clientId, String brandId, JsonObject brand) {
         Object value = brand.getValue("reference_images");
         List<String> sources = new ArrayList<>();
         if (value != null) {
@@ -107,7 +112,53 @@ final class ReferenceImages {
                     })
                     .mapEmpty());
         }
-        return chain.map(v -> prepared);
+        return chain.compose(v -> uploaded(clientId, brandId, brand, prepared)).map(v -> prepared);
+    }
+
+    /**
+     * The references uploaded through the API ({@code reference_uploads: [{id, s3_path}]} in the
+     * snapshot): embedded and hashed once at upload, their signatures read from the
+     * {@code reference_images} collection here instead of being computed again. One that is gone
+     * (deleted since the scan started) is left out with its reason.
+     */
+    private Future<Void> uploaded(String clientId, String brandId, JsonObject brand, Prepared prepared) {
+        JsonArray uploads = brand.getJsonArray("reference_uploads", new JsonArray());
+        Future<Void> chain = Future.succeededFuture();
+        for (Object entry : uploads) {
+            if (!(entry instanceof JsonObject upload) || upload.getString("id") == null) {
+                continue;
+            }
+            String id = clientId + "/" + brandId + "/" + upload.getString("id");
+            chain = chain.compose(v -> mongo.findOne(UPLOADED, new JsonObject().put("_id", id).put("client_id", clientId),
+                    null).map(doc -> {
+                        if (doc == null) {
+                            prepared.problems().add("uploaded reference " + upload.getString("id") + ": no longer stored");
+                        } else {
+                            prepared.references().add(new ImageSimilarity.Reference(
+                                    upload.getString("s3_path", id), signature(doc)));
+                        }
+                        return null;
+                    }));
+        }
+        return chain;
+    }
+
+    /** A stored signature: {@code embedding}, {@code fingerprint} (hex) and {@code view_embeddings}. */
+    static ImageSignature signature(JsonObject doc) {
+        List<float[]> views = new ArrayList<>();
+        for (Object view : doc.getJsonArray("view_embeddings", new JsonArray())) {
+            views.add(vector((JsonArray) view));
+        }
+        return new ImageSignature(vector(doc.getJsonArray("embedding")), ImageFingerprint.fromHex(doc.getString("fingerprint")),
+                views);
+    }
+
+    private static float[] vector(JsonArray values) {
+        float[] out = new float[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values.getNumber(i).floatValue();
+        }
+        return out;
     }
 
     private Future<ImageSignature> one(String source) {

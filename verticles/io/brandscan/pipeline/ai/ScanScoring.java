@@ -148,7 +148,7 @@ final class ScanScoring {
         } catch (ScoringConfigException e) {
             return Future.failedFuture(e);
         }
-        return references.prepare(brand).compose(prepared -> workers.executeBlocking(() -> {
+        return references.prepare(scan.clientId(), scan.brandId(), brand).compose(prepared -> workers.executeBlocking(() -> {
             BrandReference reference = BrandReference.fromBrandDocument(scan.brandId(), brand.getMap(),
                     prepared.references(), scorer.textScorer().profile(terms));
             if (!prepared.problems().isEmpty()) {

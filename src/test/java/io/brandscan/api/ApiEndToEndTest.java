@@ -212,6 +212,29 @@ class ApiEndToEndTest {
         assertEquals(409, cancel.status(), "a complete scan cannot be cancelled");
     }
 
+    @Test
+    void aScanIsScoredAgainstAReferenceImageUploadedThroughTheApi() throws Exception {
+        String key = api.newClient("Cafe Co").getString("api_key");
+        String feedUrl = "http://127.0.0.1:" + market.actualPort() + "/feed";
+        JsonObject brand = new JsonObject().put("name", "Basecamp")
+                .put("provider", new JsonObject().put("type", "json-feed").put("url", feedUrl));
+        assertEquals(201, api.http.put("/api/v1/brands/cafe", key, brand).status());
+        byte[] coffee = Files.readAllBytes(IMAGES.resolve("coffee.png"));
+        ApiHttp.Answer uploaded = api.http.send(io.vertx.core.http.HttpMethod.POST, "/api/v1/brands/cafe/reference-images",
+                key, ApiUploadTest.multipart("image", "coffee.png", "image/png", coffee),
+                "multipart/form-data; boundary=" + ApiUploadTest.BOUNDARY);
+        assertEquals(201, uploaded.status(), uploaded.toString());
+
+        String scanId = api.http.post("/api/v1/scans", key, new JsonObject().put("brand_id", "cafe")).json().getString("id");
+        JsonObject scan = poll(key, scanId);
+        assertEquals("complete", scan.getString("state"), scan.encodePrettily());
+        JsonObject top = api.http.get("/api/v1/scans/" + scanId + "/findings?page_size=5", key).items().getJsonObject(0);
+        assertTrue(top.getString("image_url").endsWith("coffee.png"), "the listing with the uploaded photo ranks first: "
+                + top.encodePrettily());
+        assertTrue(top.getJsonObject("breakdown").getJsonObject("image").getDouble("score") > 0.9,
+                "matched against the stored signature of the upload: " + top.encodePrettily());
+    }
+
     private static JsonObject poll(String key, String scanId) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
         JsonObject scan = null;

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Reference image uploads against real S3 (s3proxy), MongoDB and the real embedding model. */
 class ApiUploadTest {
     private static final Path IMAGES = Path.of("src/test/resources/images");
-    private static final String BOUNDARY = "----brandscan-test-boundary";
+    static final String BOUNDARY = "----brandscan-test-boundary";
     private static ApiFixture api;
     private static String key;
 
