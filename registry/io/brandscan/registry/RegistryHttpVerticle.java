@@ -86,7 +86,8 @@ public final class RegistryHttpVerticle extends VerticleBase {
     }
 
     private void submit(RoutingContext ctx) {
-        SubmitBodyParser.Submit submit = SubmitBodyParser.parse(bytes(ctx));
+        // The body's only copy out of the request buffer; the parser may rearrange it in place.
+        SubmitBodyParser.Submit submit = SubmitBodyParser.parseOwned(bytes(ctx));
         this.<BatchOutcome>ask(new RegistryCommand.Submit(submit.brand(), submit.result()))
                 .onSuccess(outcome -> json(ctx, 200, RegistryJson.outcome(outcome)))
                 .onFailure(ctx::fail);
