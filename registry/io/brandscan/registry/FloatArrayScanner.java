@@ -20,7 +20,9 @@ import java.util.Arrays;
  * more than the shorter chain of dependent loads saved.)
  *
  * <p>Results are exactly {@link Float#parseFloat}'s. Up to 18 significant digits are kept; a
- * number is converted through one correctly rounded double operation (Clinger's fast path), and
+ * number is converted through one correctly rounded float operation when its digits and power
+ * of ten are exact floats, otherwise through one correctly rounded double operation (Clinger's
+ * fast path, in float and in double precision), and
  * when digits had to be dropped (17-digit doubles, say) both the value cut down and the value one
  * unit above are converted and must give the same float. The rare number that lands on a float
  * rounding tie, a subnormal, an out-of-range value or an exponent beyond 10^22 goes through
@@ -31,6 +33,9 @@ final class FloatArrayScanner {
     private static final double[] POW10 = new double[23];
     private static final long[] LONG_POW10 = new long[19];
     private static final long MAX_EXACT = 1L << 53;
+    /** Powers of ten that are exact floats (5^10 < 2^24). */
+    private static final float[] FLOAT_POW10 = {1e0f, 1e1f, 1e2f, 1e3f, 1e4f, 1e5f, 1e6f, 1e7f, 1e8f, 1e9f, 1e10f};
+    private static final long FLOAT_EXACT = 1L << 24;
     /** Below this, eight more digits still fit in 18 digits (no long overflow). */
     private static final long ROOM_FOR_EIGHT = 10_000_000_000L;
     /** Below this, one more digit still fits in 18 digits. */
@@ -238,6 +243,12 @@ final class FloatArrayScanner {
 
     /** The exactly rounded float, or NaN when this path cannot promise it. */
     private static float fast(long significand, int exponent, boolean negative) {
+        if (significand <= FLOAT_EXACT && exponent >= -10 && exponent <= 10) {
+            // Both operands are exact floats and float division (or multiplication) rounds
+            // correctly: one rounding, no tie to worry about. Covers most embedding values.
+            float f = exponent >= 0 ? significand * FLOAT_POW10[exponent] : significand / FLOAT_POW10[-exponent];
+            return negative ? -f : f;
+        }
         if (significand == 0) {
             return negative ? -0f : 0f;
         }
