@@ -31,8 +31,36 @@ public final class SubmitBodyParser {
 
     /** Parses a submit body; the given array is left as it was. */
     public static Submit parse(byte[] request) {
-        // The embedding fast path blanks bytes of the array the parser reads: use our own copy.
-        byte[] body = request.clone();
+        return parseOwned(request.clone());
+    }
+
+    /**
+     * Parses a submit body the caller hands over: its bytes may be rearranged (the embedding is
+     * cut out in place), so the hot path needs no copy of its own. Any refusal is worded from the
+     * body as it was sent.
+     */
+    public static Submit parseOwned(byte[] body) {
+        Cut cut = new Cut(body);
+        try {
+            return parse(body, cut);
+        } catch (RegistryException refused) {
+            if (!cut.made()) {
+                throw refused;
+            }
+        }
+        // Refused after the embedding was cut out: put its bytes back and parse the body as sent
+        // through the general path, so positions in the message and the wording are the usual ones.
+        cut.undo();
+        return parseGeneral(body);
+    }
+
+    /** The general path alone: no fast embedding, no rearranging. What refusals are worded by. */
+    static Submit parseGeneral(byte[] body) {
+        return parse(body, null);
+    }
+
+    /** One pass; {@code cut} is null for the general path (no fast embedding, no rearranging). */
+    private static Submit parse(byte[] body, Cut cut) {
         try (JsonParser p = FACTORY.createParser(body)) {
             JsonToken first = p.nextToken();
             if (first == null) {
@@ -55,12 +83,18 @@ public final class SubmitBodyParser {
                     if (value != JsonToken.START_OBJECT) {
                         throw RegistryError.INVALID_FIELD.with("result must be an object, got " + describe(value));
                     }
-                    result = readResult(p, body);
+                    result = readResult(p, body, cut);
                 } else {
                     p.skipChildren();
                 }
             }
-            if (p.nextToken() != null) {
+            if (cut != null && cut.made()) {
+                // The bytes past the cut's end are left-overs: check what was really sent after
+                // the object ourselves instead of letting the parser read on into them.
+                if (p.currentToken() != JsonToken.END_OBJECT || !cut.onlyWhitespaceAfter(p.currentLocation().getByteOffset())) {
+                    throw RegistryError.MALFORMED_JSON.with("unexpected content after the JSON object");
+                }
+            } else if (p.nextToken() != null) {
                 throw RegistryError.MALFORMED_JSON.with("unexpected content after the JSON object at " + where(p.currentLocation()));
             }
             if (brand == null) {
@@ -78,7 +112,7 @@ public final class SubmitBodyParser {
         }
     }
 
-    private static StoredResult readResult(JsonParser p, byte[] body) throws IOException {
+    private static StoredResult readResult(JsonParser p, byte[] body, Cut cut) throws IOException {
         String url = null;
         float[] embedding = null;
         ByteArrayBuilder others = new ByteArrayBuilder(128);
@@ -97,7 +131,7 @@ public final class SubmitBodyParser {
                     if (value != JsonToken.START_ARRAY) {
                         throw RegistryError.INVALID_FIELD.with("result.embedding must be an array of numbers, got " + describe(value));
                     }
-                    embedding = readEmbedding(p, body);
+                    embedding = readEmbedding(p, body, cut);
                 } else {
                     g.writeFieldName(field);
                     g.copyCurrentStructure(p);
@@ -125,20 +159,22 @@ public final class SubmitBodyParser {
 
     /**
      * Reads the embedding with {@link FloatArrayScanner} straight from the body bytes when it can,
-     * then blanks those bytes so the parser, which reads from this same array, sees {@code [ ]}
-     * and moves on; otherwise (odd input) the general token path reads it and words any error.
-     * {@code body} is {@link #parse}'s private copy, so blanking it changes nothing anyone else holds.
+     * then cuts those bytes out of the array the parser reads, so that it sees {@code []} and
+     * moves on without scanning 12 KB it has no use for; otherwise (odd input, or the general
+     * path) the token path reads it and words any error.
      */
-    private static float[] readEmbedding(JsonParser p, byte[] body) throws IOException {
-        long offset = p.currentLocation().getByteOffset();
-        if (offset > 0 && offset <= body.length && body[(int) offset - 1] == '[') {
-            FloatArrayScanner.Scan scan = FloatArrayScanner.scan(body, (int) offset, body.length);
-            if (scan != null) {
-                Arrays.fill(body, (int) offset, scan.closeBracket(), (byte) ' ');
-                if (p.nextToken() != JsonToken.END_ARRAY) {
-                    throw new IllegalStateException("the JSON parser no longer reads from the body array");
+    private static float[] readEmbedding(JsonParser p, byte[] body, Cut cut) throws IOException {
+        if (cut != null && !cut.made()) {
+            long offset = p.currentLocation().getByteOffset();
+            if (offset > 0 && offset <= body.length && body[(int) offset - 1] == '[') {
+                FloatArrayScanner.Scan scan = FloatArrayScanner.scan(body, (int) offset, body.length);
+                if (scan != null) {
+                    cut.make((int) offset, scan.closeBracket());
+                    if (p.nextToken() != JsonToken.END_ARRAY) {
+                        throw new IllegalStateException("the JSON parser no longer reads from the body array");
+                    }
+                    return scan.values();
                 }
-                return scan.values();
             }
         }
         return readFloats(p);
@@ -152,7 +188,8 @@ public final class SubmitBodyParser {
             if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
                 throw RegistryError.INVALID_FIELD.with("result.embedding[" + n + "] must be a number, got " + describe(t));
             }
-            float f = p.getFloatValue();
+            // Float.parseFloat, as the fast path: the parser reads an integer "-0" as 0, not -0.0.
+            float f = Float.parseFloat(p.getText());
             if (!Float.isFinite(f)) {
                 throw RegistryError.INVALID_FIELD.with("result.embedding[" + n + "] is outside the 32-bit float range");
             }
@@ -162,6 +199,61 @@ public final class SubmitBodyParser {
             values[n++] = f;
         }
         return n == values.length ? values : Arrays.copyOf(values, n);
+    }
+
+    /**
+     * The one cut a parse may make in its body array: the embedding's numbers, from just after
+     * {@code [} up to its {@code ]}, removed by moving everything from the {@code ]} on down over
+     * them. The parser reads the array in place, so it then sees {@code []}; the bytes left
+     * behind past the new end are never read as content. The overwritten bytes are kept so the
+     * body can be put back as sent.
+     */
+    private static final class Cut {
+        private final byte[] body;
+        private int from = -1;
+        private int closeBracket;
+        private int end;
+        private byte[] overwritten;
+
+        Cut(byte[] body) {
+            this.body = body;
+            this.end = body.length;
+        }
+
+        boolean made() {
+            return from >= 0;
+        }
+
+        void make(int from, int closeBracket) {
+            int tail = body.length - closeBracket;
+            overwritten = Arrays.copyOfRange(body, from, from + Math.min(tail, closeBracket - from));
+            System.arraycopy(body, closeBracket, body, from, tail);
+            this.from = from;
+            this.closeBracket = closeBracket;
+            this.end = from + tail;
+        }
+
+        /** Whether only JSON whitespace was sent after {@code offset} (an offset past the cut). */
+        boolean onlyWhitespaceAfter(long offset) {
+            if (offset < 0 || offset > end) {
+                return false;
+            }
+            for (int i = (int) offset; i < end; i++) {
+                byte c = body[i];
+                if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        void undo() {
+            int tail = body.length - closeBracket;
+            System.arraycopy(body, from, body, closeBracket, tail);
+            System.arraycopy(overwritten, 0, body, from, overwritten.length);
+            from = -1;
+            end = body.length;
+        }
     }
 
     private static String describe(JsonToken token) {
