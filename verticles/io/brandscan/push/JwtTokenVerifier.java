@@ -59,7 +59,9 @@ public final class JwtTokenVerifier implements TokenVerifier {
                 .recover(e -> Future.failedFuture(new InvalidTokenException("token refused: " + e.getMessage())))
                 .compose(user -> {
                     try {
-                        return Future.succeededFuture(principal(user.principal()));
+                        // The library keeps the verified payload under attributes.accessToken.
+                        JsonObject claims = user.attributes().getJsonObject("accessToken");
+                        return Future.succeededFuture(principal(claims == null ? new JsonObject() : claims));
                     } catch (RuntimeException e) {
                         return Future.failedFuture(new InvalidTokenException("token claims: " + e.getMessage()));
                     }
