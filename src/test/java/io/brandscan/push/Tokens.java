@@ -35,6 +35,10 @@ final class Tokens {
         return user(clientId, "viewer");
     }
 
+    String analystOf(String clientId) {
+        return user(clientId, "analyst");
+    }
+
     String expired(String clientId) {
         long now = System.currentTimeMillis() / 1000;
         return jwt.generateToken(new JsonObject().put("sub", "u").put("client_id", clientId).put("role", "viewer")
