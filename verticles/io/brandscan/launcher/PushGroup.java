@@ -3,6 +3,8 @@ package io.brandscan.launcher;
 import io.brandscan.mongo.MongoConnection;
 import io.brandscan.ops.ReadinessCheck;
 import io.brandscan.push.ClientScanForwarder;
+import io.brandscan.push.JwtTokenVerifier;
+import io.brandscan.push.PushSettings;
 import io.brandscan.push.PushCounters;
 import io.brandscan.push.PushVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -37,6 +39,12 @@ public final class PushGroup implements VerticleGroup {
         int count = instances != null ? instances : slice.getInteger("instances", 1);
         if (count < 1 || count > 64) {
             return Future.failedFuture(new IllegalArgumentException("push.instances must be in 1..64, got " + count));
+        }
+        try {
+            // Checked before anything is deployed, so a refused start leaves no forwarder behind.
+            JwtTokenVerifier.requireSecret(PushSettings.from(slice).jwtSecret());
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(e);
         }
         JsonObject config = conf.copy();
         if (count > 1 && config.getJsonObject("push", new JsonObject()).getValue("port") instanceof Number n

@@ -35,13 +35,18 @@ public final class JwtTokenVerifier implements TokenVerifier {
      * @param adminToken the platform admin token, or null/blank for none
      */
     public static JwtTokenVerifier create(Vertx vertx, String secret, String adminToken) {
+        requireSecret(secret);
+        JWTAuth jwt = JWTAuth.create(vertx, new JWTAuthOptions()
+                .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret)));
+        return new JwtTokenVerifier(jwt, adminToken);
+    }
+
+    /** Refuses a missing or short secret (a short HS256 secret can be guessed offline). */
+    public static void requireSecret(String secret) {
         if (secret == null || secret.getBytes(StandardCharsets.UTF_8).length < 32) {
             throw new IllegalArgumentException(
                     "push.jwt_secret (BRANDSCAN_PUSH_JWT_SECRET) must be at least 32 bytes");
         }
-        JWTAuth jwt = JWTAuth.create(vertx, new JWTAuthOptions()
-                .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret)));
-        return new JwtTokenVerifier(jwt, adminToken);
     }
 
     @Override
