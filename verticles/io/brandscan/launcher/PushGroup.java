@@ -12,6 +12,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
+import io.vertx.micrometer.backends.BackendRegistries;
 
 import java.time.Clock;
 import java.util.List;
@@ -52,6 +53,7 @@ public final class PushGroup implements VerticleGroup {
             config.getJsonObject("push").put("port", -1); // several instances must share the one free port
         }
         PushCounters counters = new PushCounters();
+        counters.bindTo(BackendRegistries.getDefaultNow());
         return vertx.deployVerticle(new ClientScanForwarder(Clock.systemUTC(), counters),
                         new DeploymentOptions().setConfig(config))
                 .compose(id -> vertx.deployVerticle(() -> new PushVerticle(Clock.systemUTC(), counters),

@@ -1,5 +1,9 @@
 package io.brandscan.push;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -25,4 +29,28 @@ public final class PushCounters {
     public final AtomicLong eventsForwarded = new AtomicLong();
     /** Progress events the forwarder held back or replaced (coalesced). */
     public final AtomicLong eventsCoalesced = new AtomicLong();
+
+    /**
+     * Publishes the counters as {@code brandscan_push_*} meters (read from the atomics at scrape
+     * time); a null registry (metrics off) does nothing.
+     */
+    public void bindTo(MeterRegistry registry) {
+        if (registry == null) {
+            return;
+        }
+        Gauge.builder("brandscan_push_sse_streams_open", streamsOpen, AtomicLong::get)
+                .description("SSE streams open now").register(registry);
+        counter(registry, "brandscan_push_sse_streams_opened_total", streamsOpened, "SSE streams opened");
+        counter(registry, "brandscan_push_dropped_slow_total", droppedSlow, "Connections dropped for reading too slowly");
+        counter(registry, "brandscan_push_dropped_overflow_total", droppedOverflow, "SSE streams ended on pending overflow");
+        counter(registry, "brandscan_push_sequences_skipped_total", sequencesSkipped, "Missing event sequences skipped");
+        counter(registry, "brandscan_push_registers_refused_total", registersRefused, "Bridge registrations refused");
+        counter(registry, "brandscan_push_inbound_refused_total", inboundRefused, "Bridge send/publish frames refused");
+        counter(registry, "brandscan_push_events_forwarded_total", eventsForwarded, "Events republished to client addresses");
+        counter(registry, "brandscan_push_events_coalesced_total", eventsCoalesced, "Progress events held back by coalescing");
+    }
+
+    private static void counter(MeterRegistry registry, String name, AtomicLong value, String description) {
+        FunctionCounter.builder(name, value, AtomicLong::get).description(description).register(registry);
+    }
 }

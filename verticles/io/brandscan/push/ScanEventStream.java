@@ -243,17 +243,17 @@ final class ScanEventStream {
         }
     }
 
-    /** Ends the stream without a clean end: the browser reconnects with its last id. */
+    /**
+     * Ends the stream without a clean end: the browser reconnects with its last id. Always after
+     * a 200 head, because EventSource gives up for good on any other status.
+     */
     private void fail() {
         if (phase == Phase.CLOSED) {
             return;
         }
         close("dropped");
-        if (!headersWritten) {
-            response.setStatusCode(503).end();
-        } else {
-            response.reset();
-        }
+        ensureHeaders();
+        response.reset();
     }
 
     private void close(String why) {
