@@ -1,7 +1,6 @@
 package io.brandscan.push;
 
 import io.brandscan.bus.Addresses;
-import io.brandscan.store.ScanRepository;
 import io.brandscan.store.ScanStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -44,9 +43,12 @@ import java.util.regex.Pattern;
  */
 public final class PushVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(PushVerticle.class);
-    /** Scan ids as the store accepts them; anything else is answered 404 without a read. */
+    /**
+     * The client addresses the bridge may carry out at all (client ids as ScanIds accepts them);
+     * which one a socket may register is {@link BridgeGuard}'s decision.
+     */
     private static final Pattern CLIENT_ADDRESS = Pattern.compile(
-            Pattern.quote(Addresses.CLIENT_PREFIX) + "[A-Za-z0-9_-]{1,64}" + Pattern.quote(Addresses.CLIENT_SCANS_SUFFIX));
+            Pattern.quote(Addresses.CLIENT_PREFIX) + "[A-Za-z0-9._:-]{1,128}" + Pattern.quote(Addresses.CLIENT_SCANS_SUFFIX));
 
     private final Clock clock;
     private final PushCounters counters;
@@ -191,9 +193,5 @@ public final class PushVerticle extends VerticleBase {
     private static void error(RoutingContext ctx, int status, String code, String message) {
         ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
                 .end(new JsonObject().put("error", code).put("message", message).encode());
-    }
-
-    ScanRepository scans() {
-        return store.scans();
     }
 }
