@@ -105,6 +105,13 @@ final class ScanEventStream {
             if (!flush()) {
                 return;
             }
+            if (page.size() == settings.catchupPage() && sequencer.hasGap()) {
+                // A hole with a full page stored after it is history, not an insert still in
+                // flight (those are at the tail): skip it now, or the held events would only grow.
+                if (!skipGap()) {
+                    return;
+                }
+            }
             long next = highest;
             if (page.size() < settings.catchupPage()) {
                 goLive();
@@ -204,21 +211,25 @@ final class ScanEventStream {
             if (!write(sequencer.drain())) {
                 return;
             }
-            if (sequencer.hasGap()) {
-                long before = sequencer.lastSent();
-                List<JsonObject> after = sequencer.skipGap();
-                long skipped = (after.isEmpty() ? before : after.get(0).getLong("seq") - 1) - before;
-                counters.sequencesSkipped.addAndGet(Math.max(0, skipped));
-                LOG.warn("sse skipped missing events client_id={} scan_id={} after_seq={} count={}", clientId, scanId,
-                        before, skipped);
-                if (!write(after)) {
-                    return;
-                }
+            if (sequencer.hasGap() && !skipGap()) {
+                return;
             }
             if (phase == Phase.LIVE) {
                 flush();
             }
         });
+    }
+
+    /** Gives up on the missing sequences before the first held event; false when the stream ended. */
+    private boolean skipGap() {
+        long before = sequencer.lastSent();
+        long skippedBefore = sequencer.skipped();
+        List<JsonObject> after = sequencer.skipGap();
+        long skipped = sequencer.skipped() - skippedBefore;
+        counters.sequencesSkipped.addAndGet(skipped);
+        LOG.warn("sse skipped missing events client_id={} scan_id={} after_seq={} count={}", clientId, scanId,
+                before, skipped);
+        return write(after);
     }
 
     private boolean checkSlow() {

@@ -33,6 +33,8 @@ final class PushFixture implements AutoCloseable {
     final int port;
     final HttpClient http;
     final Context context;
+    /** The database as the tests see it, for damage no repository method would do. */
+    final io.vertx.ext.mongo.MongoClient raw;
 
     PushFixture(String database, JsonObject pushOverrides) throws Exception {
         services = DevServices.start(new DevServicesSettings(false, 0, false, 0, null, "k", "s", true, 0, null));
@@ -54,6 +56,7 @@ final class PushFixture implements AutoCloseable {
         http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
                 .setReceiveBufferSize(4096));
         context = vertx.getOrCreateContext();
+        raw = MongoConnection.client(vertx, mongo.copy().put("pool_name", database + "-raw"));
     }
 
     SseClient sse(String uri, io.vertx.core.MultiMap headers) {

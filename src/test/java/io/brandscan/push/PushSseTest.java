@@ -28,7 +28,7 @@ class PushSseTest {
     @BeforeAll
     static void start() throws Exception {
         f = new PushFixture("push_sse", new JsonObject().put("heartbeat_ms", 300).put("gap_wait_ms", 300)
-                .put("write_queue_max_bytes", 4096).put("catchup_page", 40));
+                .put("write_queue_max_bytes", 4096).put("catchup_page", 40).put("max_pending_events", 60));
     }
 
     @AfterAll
@@ -178,6 +178,29 @@ class PushSseTest {
         assertEquals(List.of(1L, 3L, 4L), sse.ids());
         assertEquals(skippedBefore + 1, f.counters.sequencesSkipped.get());
         sse.drop();
+    }
+
+    @Test
+    void aHoleInStoredHistoryIsSkippedDuringCatchUpWithoutDroppingTheStream() throws Exception {
+        Scan scan = await(f.store.scans().create("acme", "brand-g"));
+        for (int i = 0; i < 130; i++) { // over three catch-up pages of 40
+            await(f.progress.report(scan, ScanEvent.Type.PROGRESS, "p" + i));
+        }
+        Scan done = await(f.store.scans().cancel("acme", scan.id())).orElseThrow();
+        await(f.progress.report(done, ScanEvent.Type.STATE, "cancelled"));
+        // seq 10 and 50 were numbered but their documents never landed
+        await(f.raw.removeDocuments("scan_events", new JsonObject().put("scan_id", scan.id())
+                .put("seq", new JsonObject().put("$in", new io.vertx.core.json.JsonArray().add(10).add(50)))));
+        long skippedBefore = f.counters.sequencesSkipped.get();
+        long overflowBefore = f.counters.droppedOverflow.get();
+
+        SseClient sse = f.sse("/api/v1/scans/" + scan.id() + "/events?access_token=" + f.tokens.viewer("acme"), null);
+        assertEquals(200, sse.status());
+        assertEquals("end", sse.ended.get(30, TimeUnit.SECONDS));
+        List<Long> expected = LongStream.rangeClosed(1, 131).filter(s -> s != 10 && s != 50).boxed().toList();
+        assertEquals(expected, sse.ids());
+        assertEquals(skippedBefore + 2, f.counters.sequencesSkipped.get());
+        assertEquals(overflowBefore, f.counters.droppedOverflow.get());
     }
 
     @Test
