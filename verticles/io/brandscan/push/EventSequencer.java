@@ -81,6 +81,11 @@ public final class EventSequencer<E> {
         return drain();
     }
 
+    /** The lowest sequence waiting, or -1 when none waits. */
+    public long firstPending() {
+        return pending.isEmpty() ? -1 : pending.firstKey();
+    }
+
     public long lastSent() {
         return lastSent;
     }

@@ -105,9 +105,11 @@ final class ScanEventStream {
             if (!flush()) {
                 return;
             }
-            if (page.size() == settings.catchupPage() && sequencer.hasGap()) {
-                // A hole with a full page stored after it is history, not an insert still in
-                // flight (those are at the tail): skip it now, or the held events would only grow.
+            // A hole with more than reread_window stored events after it is history, not an insert
+            // still in flight (those are near the tail): skip it now, or held events would only
+            // grow page after page. A hole below a held live event is not judged here: storage
+            // has not been read that far yet.
+            while (sequencer.hasGap() && sequencer.firstPending() - 1 + settings.rereadWindow() < highest) {
                 if (!skipGap()) {
                     return;
                 }
@@ -168,7 +170,8 @@ final class ScanEventStream {
         if (!write(ready)) {
             return false;
         }
-        if (sequencer.hasGap() && gapTimer < 0) {
+        // While catching up, storage is still being read in order; gaps are judged once live.
+        if (phase == Phase.LIVE && sequencer.hasGap() && gapTimer < 0) {
             gapTimer = vertx.setTimer(settings.gapWaitMs(), id -> fillGap());
         }
         return phase != Phase.LIVE || checkSlow();
@@ -197,24 +200,40 @@ final class ScanEventStream {
         if (phase == Phase.CLOSED || !sequencer.hasGap()) {
             return;
         }
-        scans.eventsAfter(clientId, scanId, sequencer.lastSent(), settings.catchupPage()).onComplete(read -> {
+        readGap(sequencer.lastSent());
+    }
+
+    /**
+     * One page of storage after {@code after}. A hole still there after the wait is skipped,
+     * unless the page was full and ends below the held events: then storage has more to give
+     * first, and the next page is read before judging.
+     */
+    private void readGap(long after) {
+        scans.eventsAfter(clientId, scanId, after, settings.catchupPage()).onComplete(read -> {
             if (phase == Phase.CLOSED) {
                 return;
             }
+            long highest = after;
+            boolean full = false;
             if (read.succeeded()) {
                 for (ScanEvent e : read.result()) {
+                    highest = Math.max(highest, e.sequence());
                     if (!offer(e.sequence(), ScanProgress.toJson(e))) {
                         return;
                     }
                 }
+                full = read.result().size() == settings.catchupPage();
             }
             if (!write(sequencer.drain())) {
                 return;
             }
-            if (sequencer.hasGap() && !skipGap()) {
+            boolean moreBelowHeld = full && sequencer.firstPending() > highest;
+            if (sequencer.hasGap() && !moreBelowHeld && !skipGap()) {
                 return;
             }
-            if (phase == Phase.LIVE) {
+            if (full && sequencer.hasGap()) {
+                readGap(Math.max(highest, sequencer.lastSent()));
+            } else if (phase == Phase.LIVE) {
                 flush();
             }
         });
