@@ -13,7 +13,9 @@ import java.time.Duration;
  * while it catches up or waits for a missing sequence, {@code catchup_page} (500) events per
  * storage read, {@code heartbeat_ms} (15000), {@code gap_wait_ms} (2000) before a missing
  * sequence is re-read and then skipped, {@code reread_window} (16) sequences re-read before a
- * reconnecting client's last id, {@code max_streams} (10000) open SSE streams per verticle,
+ * reconnecting client's last id (to learn whether it already has the terminal event) and the
+ * horizon of appends that may still be in flight (a hole with more stored events than this after
+ * it is skipped at once during catch-up), {@code max_streams} (10000) open SSE streams per verticle,
  * {@code max_handlers_per_socket} (4), {@code ping_timeout_ms} (30000) and
  * {@code session_timeout_ms} (10000) for the bridge, {@code jwt_secret} (none: required, at
  * least 32 bytes) and {@code admin_token} (none).
