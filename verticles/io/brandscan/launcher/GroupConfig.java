@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,11 +24,16 @@ import java.util.TreeMap;
 public final class GroupConfig {
     public static final String ENV_PREFIX = "BRANDSCAN_";
 
-    /** Variables outside the slice scheme, kept for their documented, friendlier names. */
-    private static final Map<String, String> ALIASES = Map.of(
-            "BRANDSCAN_ADMIN_TOKEN", "api.admin_token",
-            "BRANDSCAN_CLUSTER_MEMBERS", "cluster.members",
-            "SCRAPERAPI_KEY", "gather.scraperapi_key");
+    /**
+     * Variables outside the slice scheme, kept for their documented, friendlier names. The admin
+     * token and the session-token secret are shared by the api (which issues tokens) and push
+     * (which verifies them), so one variable sets both, wherever the group has that slice.
+     */
+    private static final Map<String, List<String>> ALIASES = Map.of(
+            "BRANDSCAN_ADMIN_TOKEN", List.of("api.admin_token", "push.admin_token"),
+            "BRANDSCAN_JWT_SECRET", List.of("api.jwt_secret", "push.jwt_secret"),
+            "BRANDSCAN_CLUSTER_MEMBERS", List.of("cluster.members"),
+            "SCRAPERAPI_KEY", List.of("gather.scraperapi_key"));
 
     private GroupConfig() {
     }
@@ -82,12 +88,21 @@ public final class GroupConfig {
     static void applyEnvironment(JsonObject conf, Map<String, String> env) {
         // Sorted so the outcome does not depend on the environment's iteration order.
         for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
-            String path = ALIASES.get(e.getKey());
-            if (path == null && e.getKey().startsWith(ENV_PREFIX)) {
-                path = slicePath(conf, e.getKey().substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT));
+            List<String> aliased = ALIASES.get(e.getKey());
+            if (aliased != null) {
+                for (String path : aliased) {
+                    // An alias sets a slice the group has; a single-slice alias creates it.
+                    if (aliased.size() == 1 || conf.getValue(path.substring(0, path.indexOf('.'))) instanceof JsonObject) {
+                        set(conf, path, e.getKey(), e.getValue());
+                    }
+                }
+                continue;
             }
-            if (path != null) {
-                set(conf, path, e.getKey(), e.getValue());
+            if (e.getKey().startsWith(ENV_PREFIX)) {
+                String path = slicePath(conf, e.getKey().substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT));
+                if (path != null) {
+                    set(conf, path, e.getKey(), e.getValue());
+                }
             }
         }
     }

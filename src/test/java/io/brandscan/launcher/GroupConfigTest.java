@@ -54,6 +54,17 @@ class GroupConfigTest {
     }
 
     @Test
+    void oneSecretAndOneAdminTokenServeTheApiThatIssuesTokensAndThePushTierThatChecksThem() {
+        Map<String, String> env = Map.of("BRANDSCAN_JWT_SECRET", "s".repeat(40), "BRANDSCAN_ADMIN_TOKEN", "admin-1234");
+        JsonObject api = GroupConfig.load("api", null, env);
+        JsonObject push = GroupConfig.load("push", null, env);
+        assertEquals("s".repeat(40), api.getJsonObject("api").getString("jwt_secret"));
+        assertEquals("s".repeat(40), push.getJsonObject("push").getString("jwt_secret"));
+        assertEquals("admin-1234", push.getJsonObject("push").getString("admin_token"));
+        assertTrue(!api.containsKey("push"), "an alias does not invent a slice the group lacks");
+    }
+
+    @Test
     void everyGroupHasBundledDefaults() {
         for (String group : Groups.names()) {
             assertTrue(!GroupConfig.load(group, null, Map.of()).isEmpty(), group);
