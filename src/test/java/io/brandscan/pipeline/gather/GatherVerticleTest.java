@@ -272,7 +272,13 @@ class GatherVerticleTest {
         assertTrue(failed.error().contains("404"), failed.error());
         assertTrue(failed.error().contains("/gone"), failed.error());
         assertEquals(1, feedHits.get("/gone").get(), "a permanent error is not retried");
+        // The failure event is stored just after the state flips: wait for it, boundedly.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         List<ScanEvent> events = await(store.scans().eventsAfter(CLIENT, scan.id(), 0, 100));
+        while (events.stream().noneMatch(e -> e.type() == ScanEvent.Type.FAILURE) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            events = await(store.scans().eventsAfter(CLIENT, scan.id(), 0, 100));
+        }
         assertEquals(ScanEvent.Type.FAILURE, events.get(events.size() - 1).type());
     }
 
