@@ -126,7 +126,7 @@ public final class PipelineBench {
             scan = await(store.scans().get(CLIENT, scan.id())).orElseThrow();
             if (!scan.state().wireName().equals(state)) {
                 state = scan.state().wireName();
-                System.err.printf("%6.1f s %s %s%n", (System.nanoTime() - s0) / 1e9, state, scan.counts());
+                System.err.printf("%6.1f s %s %s %s%n", (System.nanoTime() - s0) / 1e9, Instant.now(), state, scan.counts());
             }
         }
         double scanSeconds = (System.nanoTime() - s0) / 1e9;
@@ -137,7 +137,8 @@ public final class PipelineBench {
         System.err.printf("embedding stage alone (after): %.1f images/s%n", bytes.size() / embedAfter);
 
         double embedRate = 2 * bytes.size() / (embedBefore + embedAfter);
-        double scanRate = listings / scanSeconds;
+        long urls = scan.counts().committed() + scan.counts().failed();
+        double scanRate = urls / scanSeconds;
         Map<ScanState, Instant> t = scan.stateTimes();
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "Pipeline bench: %d listings on the embedded stack, acquire %s, embedding %s, %s%n%n",
@@ -152,7 +153,7 @@ public final class PipelineBench {
         md.append(row("queued -> gathering (s)", seconds(t, ScanState.QUEUED, ScanState.GATHERING)));
         md.append(row("gather (s)", seconds(t, ScanState.GATHERING, ScanState.ACQUIRING)));
         md.append(row("acquire (s)", seconds(t, ScanState.ACQUIRING, ScanState.COMMITTING)));
-        md.append(row("acquire (urls/s)", listings / seconds(t, ScanState.ACQUIRING, ScanState.COMMITTING)));
+        md.append(row("acquire (urls/s)", urls / seconds(t, ScanState.ACQUIRING, ScanState.COMMITTING)));
         md.append(row("commit (s)", seconds(t, ScanState.COMMITTING, ScanState.SCORING)));
         md.append(row("scoring (s)", seconds(t, ScanState.SCORING, ScanState.COMPLETE)));
         md.append(String.format(Locale.ROOT, "%ncounts: %s%n", scan.counts()));
