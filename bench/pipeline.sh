@@ -13,7 +13,9 @@ cd "$(dirname "$0")/.."
 mvn -B -o -q compile
 mvn -B -o -q org.apache.maven.plugins:maven-dependency-plugin:2.8:build-classpath \
     -Dmdep.outputFile=target/bench-classpath.txt -DincludeScope=runtime
-CP="target/classes:$(cat target/bench-classpath.txt)"
+# A snapshot of the classes, so a rebuild while the bench runs cannot pull classes from under it.
+rm -rf target/bench-pipeline-classes && cp -r target/classes target/bench-pipeline-classes
+CP="target/bench-pipeline-classes:$(cat target/bench-classpath.txt)"
 mkdir -p target/bench-classes bench/results
 javac -d target/bench-classes -cp "$CP" bench/src/io/brandscan/bench/PipelineBench.java
 # The classpath goes in an @argfile: ONNX Runtime crashes on a long JVM command line.
