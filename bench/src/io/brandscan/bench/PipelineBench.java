@@ -52,6 +52,15 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PipelineBench {
     private static final String CLIENT = "bench";
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    /** Process CPU time when the scan was first seen in each state (for CPU per url by stage). */
+    private static final Map<ScanState, Long> CPU_AT = new java.util.EnumMap<>(ScanState.class);
+
+    /** CPU seconds of this whole process so far: on a shared, loaded machine it is steadier than the wall clock. */
+    private static long cpuNanos() {
+        return OS.getProcessCpuTime();
+    }
 
     public static void main(String[] args) throws Exception {
         System.setProperty("ai.djl.offline", "true");
@@ -137,7 +146,9 @@ public final class PipelineBench {
         long s0 = System.nanoTime();
         Scan scan = runScan(store, starter, market);
         double scanSeconds = (System.nanoTime() - s0) / 1e9;
-        double embedAfter = embedAll(embedding, decoder, bytes, maxBatch)[0];
+        double[] after = embedAll(embedding, decoder, bytes, maxBatch);
+        double embedAfter = after[0];
+        double embedCpuPerImage = (before[2] + after[2]) / (2.0 * bytes.size());
         System.err.printf("embedding stage alone (after): %.1f images/s%n", bytes.size() / embedAfter);
 
         double embedRate = 2 * bytes.size() / (embedBefore + embedAfter);
@@ -154,6 +165,17 @@ public final class PipelineBench {
         md.append(row("scan end to end, start to complete (urls/s)", scanRate));
         md.append(row("**ratio end to end / embedding stage** (goal >= 0.8)", scanRate / embedRate));
         md.append(row("scan wall time (s)", scanSeconds));
+        md.append(row("process CPU per image, embedding stage alone (ms)", 1000 * embedCpuPerImage));
+        Long acquireCpu = cpuBetween(ScanState.ACQUIRING, ScanState.COMMITTING);
+        Long scanCpu = cpuBetween(ScanState.QUEUED, ScanState.COMPLETE);
+        if (acquireCpu != null) {
+            md.append(row("process CPU per url, acquire phase (ms)", acquireCpu / 1e6 / urls));
+            md.append(row("CPU ratio: embedding CPU per image / acquire CPU per url", embedCpuPerImage * 1e9 * urls / acquireCpu));
+        }
+        if (scanCpu != null) {
+            md.append(row("process CPU per url, whole scan (ms)", scanCpu / 1e6 / urls));
+            md.append(row("CPU ratio: embedding CPU per image / scan CPU per url", embedCpuPerImage * 1e9 * urls / scanCpu));
+        }
         md.append(row("queued -> gathering (s)", seconds(t, ScanState.QUEUED, ScanState.GATHERING)));
         md.append(row("gather (s)", seconds(t, ScanState.GATHERING, ScanState.ACQUIRING)));
         md.append(row("acquire (s)", seconds(t, ScanState.ACQUIRING, ScanState.COMMITTING)));
@@ -173,13 +195,17 @@ public final class PipelineBench {
     /** Runs one scan of the demo brand against {@code market} to its end; fails unless it completes. */
     private static Scan runScan(ScanStore store, ScanStarter starter, DemoMarketplaceVerticle market) throws Exception {
         long s0 = System.nanoTime();
+        CPU_AT.clear();
+        long cpu0 = cpuNanos();
         Scan scan = await(starter.start(CLIENT, "astra-outfitters", market.brandDocument()));
+        CPU_AT.put(ScanState.QUEUED, cpu0);
         String state = "";
         while (!scan.state().isTerminal() && System.nanoTime() - s0 < TimeUnit.MINUTES.toNanos(60)) {
             Thread.sleep(100);
             scan = await(store.scans().get(CLIENT, scan.id())).orElseThrow();
             if (!scan.state().wireName().equals(state)) {
                 state = scan.state().wireName();
+                CPU_AT.put(scan.state(), cpuNanos());
                 System.err.printf("%6.1f s %s %s %s%n", (System.nanoTime() - s0) / 1e9, Instant.now(), state, scan.counts());
             }
         }
@@ -199,6 +225,7 @@ public final class PipelineBench {
             throws Exception {
         long embedNanos = 0;
         long decodeNanos = 0;
+        long embedCpu = 0;
         int window = maxBatch * 4;
         for (int from = 0; from < bytes.size(); from += window) {
             long d0 = System.nanoTime();
@@ -207,6 +234,7 @@ public final class PipelineBench {
                 pixels.add(decoder.decode(b).image());
             }
             long e0 = System.nanoTime();
+            long c0 = cpuNanos();
             decodeNanos += e0 - d0;
             List<CompletableFuture<?>> inFlight = new ArrayList<>();
             for (int c = 0; c < pixels.size(); c += maxBatch) {
@@ -215,8 +243,9 @@ public final class PipelineBench {
             }
             CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
             embedNanos += System.nanoTime() - e0;
+            embedCpu += cpuNanos() - c0;
         }
-        return new double[] {embedNanos / 1e9, decodeNanos / 1e9};
+        return new double[] {embedNanos / 1e9, decodeNanos / 1e9, embedCpu / 1e9};
     }
 
     private static List<byte[]> fetchImages(String feedUrl) throws Exception {
@@ -242,6 +271,12 @@ public final class PipelineBench {
             out.add(p.get(5, TimeUnit.MINUTES));
         }
         return out;
+    }
+
+    private static Long cpuBetween(ScanState from, ScanState to) {
+        Long a = CPU_AT.get(from);
+        Long b = CPU_AT.get(to);
+        return a == null || b == null ? null : b - a;
     }
 
     private static double seconds(Map<ScanState, Instant> times, ScanState from, ScanState to) {
