@@ -55,6 +55,14 @@ final class GreyPlane {
                 image.getRGB(0, y, usedW, 1, row, 0, usedW);
             }
             int base = (y / k) * ow;
+            if (k == 1) {
+                // No block averaging: one store per pixel, no division (0f + luma is luma exactly).
+                for (int x = 0; x < usedW; x++) {
+                    int p = row[x];
+                    v[base + x] = 0.299f * (p >> 16 & 0xFF) + 0.587f * (p >> 8 & 0xFF) + 0.114f * (p & 0xFF);
+                }
+                continue;
+            }
             for (int x = 0; x < usedW; x++) {
                 int p = row[x];
                 v[base + x / k] += 0.299f * (p >> 16 & 0xFF) + 0.587f * (p >> 8 & 0xFF) + 0.114f * (p & 0xFF);

@@ -63,6 +63,27 @@ class GreyPlaneTest {
     }
 
     @Test
+    void aPictureOverTheSideLimitIsBlockAveragedFromTheSameReading() {
+        // 2100 x 90: k = 3, so 700 x 30 cells, each the mean of a 3 x 3 block of getRGB lumas.
+        BufferedImage wide = noise(BufferedImage.TYPE_INT_RGB, 2100, 90, 11);
+        float[] luma = viaGetRgb(wide);
+        GreyPlane plane = GreyPlane.of(wide);
+        assertEquals(700, plane.width);
+        assertEquals(30, plane.height);
+        for (int cy = 0; cy < 30; cy += 7) {
+            for (int cx = 0; cx < 700; cx += 97) {
+                float sum = 0;
+                for (int y = cy * 3; y < cy * 3 + 3; y++) {
+                    for (int x = cx * 3; x < cx * 3 + 3; x++) {
+                        sum += luma[y * 2100 + x];
+                    }
+                }
+                assertEquals(sum / 9f, plane.at(cx, cy), 1e-3f, "cell " + cx + "," + cy);
+            }
+        }
+    }
+
+    @Test
     void aDecodedPhotoHashesAsBefore() throws Exception {
         BufferedImage photo = ImageDecoder.withDefaults().decode(TestImages.bytes("chelsea.png")).image();
         assertArrayEquals(viaGetRgb(photo), GreyPlane.of(photo).values, 0f);
