@@ -31,6 +31,8 @@ import java.util.function.Supplier;
 public final class QueueConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(QueueConsumer.class);
     private static final Duration POLL_ERROR_PAUSE = Duration.ofSeconds(1);
+    /** How long a succeeded message's delete waits for others to share its request. */
+    static final Duration DELETE_LINGER = Duration.ofMillis(10);
 
     private final Vertx vertx;
     private final Context context;
@@ -46,6 +48,9 @@ public final class QueueConsumer {
     private int reserved;
     private long retryTimer = -1;
     private long depthTimer = -1;
+    /** Deletes waiting to go out in one batch request, and the timer that sends them. */
+    private final List<PendingDelete> pendingDeletes = new ArrayList<>();
+    private long deleteTimer = -1;
     // Counters are written on the context and read from anywhere (metrics, tests).
     private volatile int peakInFlight;
     private volatile long handled;
@@ -125,6 +130,7 @@ public final class QueueConsumer {
         context.runOnContext(v -> {
             running = false;
             vertx.cancelTimer(depthTimer);
+            flushDeletes();
             if (retryTimer >= 0) {
                 vertx.cancelTimer(retryTimer);
                 retryTimer = -1;
@@ -155,6 +161,13 @@ public final class QueueConsumer {
             int room = settings.maxInFlight() - inFlight.size() - reserved;
             if (room <= 0) {
                 return; // a finishing message calls poll() again
+            }
+            if (room < settings.receiveBatch() && !inFlight.isEmpty()
+                    && settings.maxInFlight() >= 2 * settings.receiveBatch()) {
+                // With a wide bound, wait for room for a whole batch rather than ask for one message
+                // per finished one: work in flight keeps the handlers busy meanwhile, and every
+                // receive call costs the SQS server as much as a full one (bench/pipeline.sh).
+                return;
             }
             receive(Math.min(room, settings.receiveBatch()));
         }
@@ -246,7 +259,8 @@ public final class QueueConsumer {
         // The message keeps its slot until the delete is done, so stop() waits for the delete
         // instead of handing back a message whose work already succeeded.
         vertx.cancelTimer(work.extender);
-        work.deleting = queue.delete(work.message.receiptHandle())
+        Promise<Void> deleted = Promise.promise();
+        work.deleting = deleted.future()
                 .onSuccess(v -> {
                     handled++;
                     QueueMeters.outcome(queue.name(), "handled");
@@ -254,6 +268,47 @@ public final class QueueConsumer {
                 .onFailure(e -> LOG.warn("delete failed, message will be redelivered queue={} message={} error={}",
                         queue.name(), work.message.id(), String.valueOf(e)))
                 .onComplete(r -> finish(work));
+        pendingDeletes.add(new PendingDelete(work.message.receiptHandle(), deleted));
+        if (pendingDeletes.size() >= QueueSettings.SQS_BATCH_LIMIT || !running) {
+            flushDeletes();
+        } else if (deleteTimer < 0) {
+            deleteTimer = vertx.setTimer(DELETE_LINGER.toMillis(), t -> {
+                deleteTimer = -1;
+                flushDeletes();
+            });
+        }
+    }
+
+    /**
+     * Deletes the messages whose work succeeded, up to ten per request: one call per message
+     * cost the SQS server (and the SDK) as much as a whole batch. A message waits at most
+     * {@link #DELETE_LINGER} for company, holding its in-flight slot until it is gone.
+     */
+    private void flushDeletes() {
+        if (deleteTimer >= 0) {
+            vertx.cancelTimer(deleteTimer);
+            deleteTimer = -1;
+        }
+        while (!pendingDeletes.isEmpty()) {
+            List<PendingDelete> batch = new ArrayList<>(pendingDeletes.subList(0,
+                    Math.min(QueueSettings.SQS_BATCH_LIMIT, pendingDeletes.size())));
+            pendingDeletes.subList(0, batch.size()).clear();
+            List<String> handles = batch.stream().map(PendingDelete::receiptHandle).toList();
+            queue.deleteBatch(handles).onComplete(r -> {
+                for (PendingDelete d : batch) {
+                    if (r.failed()) {
+                        d.done().fail(r.cause());
+                    } else if (r.result().contains(d.receiptHandle())) {
+                        d.done().fail("SQS refused the delete");
+                    } else {
+                        d.done().complete();
+                    }
+                }
+            });
+        }
+    }
+
+    private record PendingDelete(String receiptHandle, Promise<Void> done) {
     }
 
     private void failed(InFlight work, Throwable cause) {

@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -207,6 +208,32 @@ public final class SqsQueue {
     /** Deletes a received message: call only once its effect is durable. */
     public Future<Void> delete(String receiptHandle) {
         return onCaller(client.deleteMessage(r -> r.queueUrl(url).receiptHandle(receiptHandle))).mapEmpty();
+    }
+
+    /**
+     * Deletes up to ten received messages in one request (SQS's batch limit), and completes with
+     * the receipt handles SQS refused (empty when all went); fails only if the request itself did.
+     */
+    public Future<List<String>> deleteBatch(List<String> receiptHandles) {
+        if (receiptHandles.isEmpty()) {
+            return Future.succeededFuture(List.of());
+        }
+        if (receiptHandles.size() > QueueSettings.SQS_BATCH_LIMIT) {
+            return Future.failedFuture(new IllegalArgumentException("at most " + QueueSettings.SQS_BATCH_LIMIT
+                    + " messages per delete batch, got " + receiptHandles.size()));
+        }
+        List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
+        for (int i = 0; i < receiptHandles.size(); i++) {
+            entries.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(i))
+                    .receiptHandle(receiptHandles.get(i)).build());
+        }
+        return onCaller(client.deleteMessageBatch(r -> r.queueUrl(url).entries(entries))).map(response -> {
+            List<String> refused = new ArrayList<>();
+            for (BatchResultErrorEntry error : response.failed()) {
+                refused.add(receiptHandles.get(Integer.parseInt(error.id())));
+            }
+            return refused;
+        });
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.brandscan.embedding.image;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.WritableRaster;
 
 /**
  * A greyscale copy of an image as floats (ITU-R 601 luma, 0..255, the same weights as PIL's
@@ -40,9 +41,28 @@ final class GreyPlane {
         int usedH = Math.min(h, oh * k);
         float[] v = new float[ow * oh];
         int[] row = new int[usedW];
+        // BufferedImage.getRGB converts pixel by pixel through the colour model; for the packed
+        // int layouts the decoder produces, the raster's own ints already are (A)RGB, so a row is
+        // one array copy. Same ints, same sums: the plane is identical either way. This read was
+        // half of the acquire phase's Java CPU time (bench/pipeline.sh under JFR).
+        boolean packedRgb = image.getType() == BufferedImage.TYPE_INT_RGB
+                || image.getType() == BufferedImage.TYPE_INT_ARGB;
+        WritableRaster raster = image.getRaster();
         for (int y = 0; y < usedH; y++) {
-            image.getRGB(0, y, usedW, 1, row, 0, usedW);
+            if (packedRgb) {
+                raster.getDataElements(0, y, usedW, 1, row);
+            } else {
+                image.getRGB(0, y, usedW, 1, row, 0, usedW);
+            }
             int base = (y / k) * ow;
+            if (k == 1) {
+                // No block averaging: one store per pixel, no division (0f + luma is luma exactly).
+                for (int x = 0; x < usedW; x++) {
+                    int p = row[x];
+                    v[base + x] = 0.299f * (p >> 16 & 0xFF) + 0.587f * (p >> 8 & 0xFF) + 0.114f * (p & 0xFF);
+                }
+                continue;
+            }
             for (int x = 0; x < usedW; x++) {
                 int p = row[x];
                 v[base + x / k] += 0.299f * (p >> 16 & 0xFF) + 0.587f * (p >> 8 & 0xFF) + 0.114f * (p & 0xFF);

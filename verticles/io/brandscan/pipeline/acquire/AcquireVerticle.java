@@ -177,7 +177,12 @@ public final class AcquireVerticle extends VerticleBase {
         String batch = job.batch().toString();
         return acquire(job)
                 .compose(result -> registry.submit(batch, result)
-                        .compose(reply -> afterReply(job, reply, ScanCounts.acquired(1))))
+                        .compose(reply -> {
+                            // One line per url at DEBUG: says which process acquired what when workers are many.
+                            LOG.debug("url acquired batch={} url={} completed={}/{}", batch, job.url(),
+                                    reply.completed(), reply.expected());
+                            return afterReply(job, reply, ScanCounts.acquired(1));
+                        }))
                 .recover(error -> {
                     Optional<String> reason = JobFailure.permanentReason(error);
                     if (reason.isEmpty()) {

@@ -123,6 +123,12 @@ final class BatchCommitter {
                                 "batch " + batch + " complete");
                     }
                     return scans.get(batch.clientId(), batch.scanId()).compose(scan -> {
+                        if (scan.isPresent() && scan.get().state() == ScanState.ACQUIRING
+                                && scan.get().gatherAttempts() == batch.attempt() && System.nanoTime() < deadlineNanos) {
+                            // Gather moved the scan on between the transition and this read: try again
+                            // rather than commit a scan still in acquiring (refused as stale, stranding it).
+                            return moveToCommitting(batch, deadlineNanos);
+                        }
                         boolean stillGathering = scan.isPresent() && scan.get().state() == ScanState.GATHERING
                                 && scan.get().gatherAttempts() == batch.attempt();
                         if (!stillGathering || System.nanoTime() >= deadlineNanos) {

@@ -81,6 +81,29 @@ class SqsQueueTest {
     }
 
     @Test
+    void deleteBatchDeletesTheReceivedAndNamesTheHandlesSqsRefused() throws Exception {
+        SqsQueue queue = await(broker("delete-batch", new JsonObject()).open("work"));
+        await(queue.sendBatch(List.of("a", "b", "c")));
+        List<QueueMessage> received = new ArrayList<>();
+        for (int tries = 0; tries < 10 && received.size() < 3; tries++) {
+            received.addAll(await(queue.receive(10, Duration.ofSeconds(1), Duration.ofSeconds(30))));
+        }
+        assertEquals(3, received.size());
+        List<String> handles = new ArrayList<>(received.stream().map(QueueMessage::receiptHandle).toList());
+        handles.add("not-a-receipt-handle");
+        List<String> refused = await(queue.deleteBatch(handles));
+        assertEquals(List.of("not-a-receipt-handle"), refused, "only the bogus handle is refused");
+        await(queue.changeVisibility(received.get(0).receiptHandle(), Duration.ZERO).recover(e -> Future.succeededFuture()));
+        assertTrue(await(queue.receive(10, Duration.ofSeconds(1), Duration.ofSeconds(30))).isEmpty(), "all three gone");
+        assertTrue(await(queue.deleteBatch(List.of())).isEmpty());
+        List<String> eleven = new ArrayList<>();
+        for (int i = 0; i < 11; i++) {
+            eleven.add("h" + i);
+        }
+        assertThrows(ExecutionException.class, () -> await(queue.deleteBatch(eleven)), "SQS takes ten per batch");
+    }
+
+    @Test
     void batchSendOf25ArrivesWhole() throws Exception {
         SqsQueue queue = await(broker("batch-25", new JsonObject()).open("work"));
         Set<String> sent = new HashSet<>();
