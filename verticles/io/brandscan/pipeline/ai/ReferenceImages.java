@@ -97,7 +97,7 @@ final class ReferenceImages {
         Prepared prepared = new Prepared(new ArrayList<>(), new ArrayList<>());
         Future<Void> chain = Future.succeededFuture();
         for (String source : sources) {
-            chain = chain.compose(v -> one(source)
+            chain = chain.compose(v -> one(clientId, brandId, source)
                     .onSuccess(signature -> prepared.references().add(new ImageSimilarity.Reference(source, signature)))
                     .recover(error -> {
                         if (isTransient(error)) {
@@ -131,8 +131,9 @@ final class ReferenceImages {
             String id = clientId + "/" + brandId + "/" + upload.getString("id");
             chain = chain.compose(v -> mongo.findOne(UPLOADED, new JsonObject().put("_id", id).put("client_id", clientId),
                     null).map(doc -> {
-                        if (doc == null) {
-                            prepared.problems().add("uploaded reference " + upload.getString("id") + ": no longer stored");
+                        if (doc == null || doc.getJsonArray("embedding") == null) {
+                            prepared.problems().add("uploaded reference " + upload.getString("id") + ": "
+                                    + (doc == null ? "no longer stored" : "not embedded"));
                         } else {
                             prepared.references().add(new ImageSimilarity.Reference(
                                     upload.getString("s3_path", id), signature(doc)));
@@ -161,12 +162,30 @@ final class ReferenceImages {
         return out;
     }
 
-    private Future<ImageSignature> one(String source) {
-        return bytes(source)
-                .compose(data -> workers.executeBlocking(() -> {
+    /**
+     * The signature of the reference at {@code source}: its bytes are fetched (a download or a
+     * file read: cheap, and it notices a changed image), then the signature is looked up by the
+     * bytes' SHA-256 in the {@code reference_images} collection, where uploads live too, and
+     * computed (decode, hashes, crops, embeddings) only when this client's brand has never had
+     * these bytes: a brand's references are embedded and hashed once, not on every scan.
+     */
+    private Future<ImageSignature> one(String clientId, String brandId, String source) {
+        return bytes(source).compose(data -> {
+            String sha256 = sha256(data);
+            String id = clientId + "/" + brandId + "/" + sha256;
+            return mongo.findOne(UPLOADED, new JsonObject().put("_id", id).put("client_id", clientId), null)
+                    .compose(doc -> doc != null && doc.getJsonArray("embedding") != null
+                            ? Future.succeededFuture(signature(doc))
+                            : compute(data).compose(signature -> remember(id, clientId, brandId, sha256, source, signature)
+                                    .map(signature)));
+        });
+    }
+
+    private Future<ImageSignature> compute(byte[] data) {
+        return workers.executeBlocking(() -> {
                     BufferedImage image = decoder.decode(data).image();
                     return new Decoded(image, ReferenceViews.crops(image), ImageFingerprint.of(image));
-                }, false))
+                }, false)
                 .compose(decoded -> {
                     List<BufferedImage> batch = new ArrayList<>(1 + decoded.crops().size());
                     batch.add(decoded.image());
@@ -174,6 +193,40 @@ final class ReferenceImages {
                     return embedding.embedAll(batch).map(vectors -> new ImageSignature(vectors.get(0),
                             decoded.fingerprint(), vectors.subList(1, vectors.size())));
                 });
+    }
+
+    /** Stores a computed signature (merging into an upload's document if one exists); a failure only costs a recompute later. */
+    private Future<Void> remember(String id, String clientId, String brandId, String sha256, String source,
+                                  ImageSignature signature) {
+        JsonArray views = new JsonArray();
+        signature.cropEmbeddings().forEach(v -> views.add(floats(v)));
+        JsonObject set = new JsonObject().put("client_id", clientId).put("brand_id", brandId).put("sha256", sha256)
+                .put("source", source).put("fingerprint", signature.fingerprint().toHex())
+                .put("embedding", floats(signature.embedding())).put("view_embeddings", views)
+                .put("embedded_at", System.currentTimeMillis());
+        return mongo.updateCollectionWithOptions(UPLOADED, new JsonObject().put("_id", id),
+                        new JsonObject().put("$set", set), new io.vertx.ext.mongo.UpdateOptions().setUpsert(true))
+                .<Void>mapEmpty()
+                .recover(e -> {
+                    LOG.warn("reference signature not cached id={} error={}", id, String.valueOf(e));
+                    return Future.succeededFuture();
+                });
+    }
+
+    private static JsonArray floats(float[] vector) {
+        JsonArray out = new JsonArray();
+        for (float f : vector) {
+            out.add(f);
+        }
+        return out;
+    }
+
+    private static String sha256(byte[] data) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private Future<byte[]> bytes(String source) {

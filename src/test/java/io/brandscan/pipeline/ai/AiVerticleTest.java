@@ -292,6 +292,33 @@ class AiVerticleTest {
     }
 
     @Test
+    void aBrandsReferencesAreEmbeddedOnceAndReusedByLaterScans() throws Exception {
+        Scan first = committedScan(brand(), LISTINGS.subList(0, 3));
+        await(aiQueue.send(message(first)));
+        awaitState(first.id(), ScanState.COMPLETE);
+        List<JsonObject> cached = await(raw.find("reference_images", new JsonObject().put("client_id", CLIENT)
+                .put("brand_id", first.brandId())));
+        assertEquals(2, cached.size(), "one stored signature per usable reference: " + cached.size());
+        for (JsonObject doc : cached) {
+            assertEquals(1280, doc.getJsonArray("embedding").size());
+            assertFalse(doc.getJsonArray("view_embeddings").isEmpty());
+            assertNotNull(doc.getString("fingerprint"));
+        }
+        double before = embedded();
+        Scan second = committedScan(brand(), LISTINGS.subList(0, 3));
+        await(aiQueue.send(message(second)));
+        Scan done = awaitState(second.id(), ScanState.COMPLETE);
+        assertEquals(before, embedded(), "the second scan embedded no reference again");
+        assertEquals(3, done.counts().scored());
+    }
+
+    /** Images the embedding verticle has embedded so far (its counter; cumulative in this JVM). */
+    private static double embedded() {
+        var counter = io.brandscan.ops.Meters.registry().find("brandscan.embedding.images").counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    @Test
     void redeliveryKeepsTheSameFindingsCountsAndReviews() throws Exception {
         Scan scan = committedScan(brand(), LISTINGS);
         await(aiQueue.send(message(scan)));
