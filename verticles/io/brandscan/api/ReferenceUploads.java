@@ -84,10 +84,12 @@ public final class ReferenceUploads {
             List<BufferedImage> batch = new ArrayList<>(1 + prepared.crops().size());
             batch.add(prepared.decoded().image());
             batch.addAll(prepared.crops());
+            // An api process without an embedding worker on its event bus (the usual production
+            // layout: the model lives on worker machines) stores the reference with its hashes and
+            // leaves the embedding to the AI phase, which computes it once on first use.
             return embedding.embedAll(batch)
-                    .recover(e -> Future.failedFuture(e instanceof ReplyException
-                            ? new ApiException(503, "embedding_unavailable", "the embedding service did not answer; try again",
-                            null, 5L) : e))
+                    .recover(e -> e instanceof ReplyException ? Future.succeededFuture(List.<float[]>of())
+                            : Future.failedFuture(e))
                     .compose(vectors -> objects.put(bytes).compose(stored -> {
                         JsonObject doc = signature(caller, brandId, prepared, stored.uri(), stored.contentType(), vectors);
                         JsonObject ref = new JsonObject().put("id", prepared.sha256()).put("s3_path", stored.uri());
@@ -160,15 +162,18 @@ public final class ReferenceUploads {
         for (int i = 1; i < vectors.size(); i++) {
             views.add(floats(vectors.get(i)));
         }
-        return new JsonObject()
+        JsonObject doc = new JsonObject()
                 .put("_id", caller.clientId() + "/" + brandId + "/" + p.sha256())
                 .put("client_id", caller.clientId()).put("brand_id", brandId).put("sha256", p.sha256())
                 .put("s3_path", s3Path).put("content_type", contentType)
                 .put("format", p.decoded().format().name().toLowerCase(java.util.Locale.ROOT))
                 .put("width", p.decoded().originalWidth()).put("height", p.decoded().originalHeight())
                 .put("fingerprint", p.fingerprint().toHex())
-                .put("embedding", floats(vectors.get(0))).put("view_embeddings", views)
                 .put("created_at", clock.millis()).put("created_by", caller.subject());
+        if (!vectors.isEmpty()) {
+            doc.put("embedding", floats(vectors.get(0))).put("view_embeddings", views);
+        }
+        return doc;
     }
 
     /** The reference as the API shows it (without the vectors, which are large). */
@@ -177,8 +182,9 @@ public final class ReferenceUploads {
                 .put("s3_path", doc.getString("s3_path")).put("content_type", doc.getString("content_type"))
                 .put("format", doc.getString("format")).put("width", doc.getInteger("width"))
                 .put("height", doc.getInteger("height")).put("fingerprint", doc.getString("fingerprint"))
-                .put("embedding_dimensions", doc.getJsonArray("embedding").size())
-                .put("views", doc.getJsonArray("view_embeddings").size());
+                .put("embedding_dimensions", doc.getJsonArray("embedding", new JsonArray()).size())
+                .put("views", doc.getJsonArray("view_embeddings", new JsonArray()).size())
+                .put("embedding", doc.containsKey("embedding") ? "ready" : "pending");
     }
 
     private static JsonArray floats(float[] vector) {

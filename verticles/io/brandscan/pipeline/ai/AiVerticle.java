@@ -15,6 +15,7 @@ import io.brandscan.queue.QueueMessage;
 import io.brandscan.queue.QueueSettings;
 import io.brandscan.queue.SqsBroker;
 import io.brandscan.queue.SqsQueue;
+import io.brandscan.storage.ObjectStore;
 import io.brandscan.store.ScanStore;
 import io.brandscan.store.StoreSettings;
 import io.vertx.core.Future;
@@ -58,6 +59,7 @@ public final class AiVerticle extends VerticleBase {
     private SqsBroker broker;
     private ScanStore store;
     private ScanScoring scoring;
+    private ObjectStore objects;
     private QueueConsumer consumer;
 
     public AiVerticle() {
@@ -75,7 +77,7 @@ public final class AiVerticle extends VerticleBase {
      */
     public static JsonObject configFrom(JsonObject groupConf) {
         JsonObject conf = new JsonObject();
-        for (String slice : List.of("ai", "sqs", "mongo", "store", "download")) {
+        for (String slice : List.of("ai", "sqs", "mongo", "store", "download", "s3")) {
             conf.put(slice, groupConf.getJsonObject(slice, new JsonObject()).copy());
         }
         JsonObject calibration = groupConf.getJsonObject("image_calibration");
@@ -121,9 +123,13 @@ public final class AiVerticle extends VerticleBase {
         MongoClient mongo = MongoConnection.client(vertx, conf.getJsonObject("mongo", new JsonObject()));
         Future<ScanStore> opened = ScanStore.over(mongo, storeSettings, clock).onSuccess(s -> store = s);
         Future<SqsQueue> queue = broker.open(settings.queue());
-        return Future.all(text, opened, queue).map(all -> {
+        // Uploaded references the API stored without an embedding are read from S3 when there is one.
+        JsonObject s3 = conf.getJsonObject("s3", new JsonObject());
+        Future<ObjectStore> objectsOpened = s3.isEmpty() ? Future.succeededFuture(null)
+                : ObjectStore.open(vertx, s3.copy().put("create_bucket", false)).onSuccess(o -> objects = o);
+        return Future.all(text, opened, queue, objectsOpened).map(all -> {
             ReferenceImages references = new ReferenceImages(vertx, workers, downloader, ImageDecoder.withDefaults(),
-                    embedding, settings.maxReferenceImages(), mongo);
+                    embedding, settings.maxReferenceImages(), mongo, objects);
             scoring = new ScanScoring(store.scans(), store.listings(), store.findings(),
                     references, new InfringementScorer(text.result(), similarity), workers,
                     new ScanProgress(vertx, store.scans(), clock), settings.pageSize());
@@ -145,6 +151,7 @@ public final class AiVerticle extends VerticleBase {
             if (downloader != null) {
                 closing.add(downloader.close());
             }
+            ObjectStore s3 = objects;
             if (workers != null) {
                 closing.add(workers.close());
             }
@@ -153,6 +160,9 @@ public final class AiVerticle extends VerticleBase {
             closing.add(vertx.executeBlocking(() -> {
                 if (sqs != null) {
                     sqs.close();
+                }
+                if (s3 != null) {
+                    s3.close();
                 }
                 return null;
             }, false));

@@ -9,6 +9,7 @@ import io.brandscan.embedding.scoring.ImageSignature;
 import io.brandscan.embedding.scoring.ImageSimilarity;
 import io.brandscan.embedding.scoring.ReferenceViews;
 import io.brandscan.embedding.worker.EmbeddingClient;
+import io.brandscan.storage.ObjectStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -59,10 +60,13 @@ final class ReferenceImages {
     private final EmbeddingClient embedding;
     private final int maxImages;
     private final MongoClient mongo;
+    /** Where uploaded references' bytes are, for those the API stored before any embedding; may be null. */
+    private final ObjectStore objects;
 
     ReferenceImages(Vertx vertx, WorkerExecutor workers, ImageDownloader downloader, ImageDecoder decoder,
-                    EmbeddingClient embedding, int maxImages, MongoClient mongo) {
+                    EmbeddingClient embedding, int maxImages, MongoClient mongo, ObjectStore objects) {
         this.mongo = mongo;
+        this.objects = objects;
         this.vertx = vertx;
         this.workers = workers;
         this.downloader = downloader;
@@ -130,18 +134,36 @@ final class ReferenceImages {
             }
             String id = clientId + "/" + brandId + "/" + upload.getString("id");
             chain = chain.compose(v -> mongo.findOne(UPLOADED, new JsonObject().put("_id", id).put("client_id", clientId),
-                    null).map(doc -> {
-                        if (doc == null || doc.getJsonArray("embedding") == null) {
-                            prepared.problems().add("uploaded reference " + upload.getString("id") + ": "
-                                    + (doc == null ? "no longer stored" : "not embedded"));
-                        } else {
+                    null).compose(doc -> {
+                        if (doc != null && doc.getJsonArray("embedding") != null) {
                             prepared.references().add(new ImageSimilarity.Reference(
                                     upload.getString("s3_path", id), signature(doc)));
+                            return Future.succeededFuture();
                         }
-                        return null;
+                        String key = doc == null || objects == null ? null : objectKey(doc.getString("s3_path"));
+                        if (key == null) {
+                            prepared.problems().add("uploaded reference " + upload.getString("id") + ": "
+                                    + (doc == null ? "no longer stored" : "not embedded and its bytes are not reachable"));
+                            return Future.succeededFuture();
+                        }
+                        // Stored by an api process without an embedding worker: embed it now, once.
+                        return objects.get(key).compose(bytes -> compute(bytes.getBytes()))
+                                .compose(signature -> remember(id, clientId, brandId, doc.getString("sha256"),
+                                        doc.getString("s3_path"), signature).map(signature))
+                                .map(signature -> {
+                                    prepared.references().add(new ImageSimilarity.Reference(
+                                            upload.getString("s3_path", id), signature));
+                                    return (Void) null;
+                                });
                     }));
         }
         return chain;
+    }
+
+    /** The key of an {@code s3://bucket/key} path in this store's bucket, or null. */
+    private String objectKey(String s3Path) {
+        String prefix = "s3://" + objects.bucket() + "/";
+        return s3Path != null && s3Path.startsWith(prefix) ? s3Path.substring(prefix.length()) : null;
     }
 
     /** A stored signature: {@code embedding}, {@code fingerprint} (hex) and {@code view_embeddings}. */

@@ -224,6 +224,12 @@ class ApiEndToEndTest {
                 key, ApiUploadTest.multipart("image", "coffee.png", "image/png", coffee),
                 "multipart/form-data; boundary=" + ApiUploadTest.BOUNDARY);
         assertEquals(201, uploaded.status(), uploaded.toString());
+        // As an api process without an embedding worker leaves it: hashes and bytes, no embedding yet.
+        String refId = uploaded.json().getString("id");
+        List<JsonObject> refs = await(api.mongo.find("reference_images", new JsonObject().put("sha256", refId)));
+        assertEquals(1, refs.size());
+        await(api.mongo.updateCollection("reference_images", new JsonObject().put("_id", refs.get(0).getString("_id")),
+                new JsonObject().put("$unset", new JsonObject().put("embedding", "").put("view_embeddings", ""))));
 
         String scanId = api.http.post("/api/v1/scans", key, new JsonObject().put("brand_id", "cafe")).json().getString("id");
         JsonObject scan = poll(key, scanId);
@@ -232,7 +238,10 @@ class ApiEndToEndTest {
         assertTrue(top.getString("image_url").endsWith("coffee.png"), "the listing with the uploaded photo ranks first: "
                 + top.encodePrettily());
         assertTrue(top.getJsonObject("breakdown").getJsonObject("image").getDouble("score") > 0.9,
-                "matched against the stored signature of the upload: " + top.encodePrettily());
+                "matched against the upload, embedded by the AI phase from its bytes in S3: " + top.encodePrettily());
+        JsonObject embeddedNow = await(api.mongo.findOne("reference_images", new JsonObject().put("_id",
+                refs.get(0).getString("_id")), null));
+        assertEquals(1280, embeddedNow.getJsonArray("embedding").size(), "and its embedding is kept for later scans");
     }
 
     private static JsonObject poll(String key, String scanId) throws Exception {

@@ -97,6 +97,23 @@ class ApiLimitsAndSchedulesTest {
         }
     }
 
+    @Test
+    void withoutAnEmbeddingWorkerAnUploadIsStoredWithItsHashesAndTheEmbeddingPending() throws Exception {
+        String key = api.newClient("No model here").getString("api_key");
+        assertEquals(201, api.http.put("/api/v1/brands/b", key, ApiFixture.brand("Acme", "https://feed.example/x")).status());
+        byte[] coffee;
+        try (var in = ApiLimitsAndSchedulesTest.class.getResourceAsStream("/images/coffee.png")) {
+            coffee = in.readAllBytes();
+        }
+        ApiHttp.Answer uploaded = api.http.send(io.vertx.core.http.HttpMethod.POST, "/api/v1/brands/b/reference-images",
+                key, ApiUploadTest.multipart("image", "coffee.png", "image/png", coffee),
+                "multipart/form-data; boundary=" + ApiUploadTest.BOUNDARY);
+        assertEquals(201, uploaded.status(), uploaded.toString());
+        assertEquals("pending", uploaded.json().getString("embedding"));
+        assertTrue(uploaded.json().getString("fingerprint").length() > 10, "hashed at once");
+        assertTrue(uploaded.json().getString("s3_path").startsWith("s3://"), "stored in S3");
+    }
+
     /** One of the client's scans that is not cancelled (the fixed clock gives them all one creation time). */
     private static String active(String key) {
         JsonArray items = api.http.get("/api/v1/scans", key).items();
