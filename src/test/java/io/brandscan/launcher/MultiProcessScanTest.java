@@ -1,9 +1,7 @@
 package io.brandscan.launcher;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.brandscan.demo.DemoMarketplaceVerticle;
+import io.brandscan.launcher.GroupProcesses.GroupProcess;
 import io.brandscan.mongo.MongoConnection;
 import io.brandscan.pipeline.ScanProgress;
 import io.brandscan.pipeline.ScanStarter;
@@ -20,17 +18,15 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
 import java.io.IOException;
 import java.net.HttpURLConnection;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -38,9 +34,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Issue 4, "Multi-process": the groups as separate JVMs on loopback, exactly as
@@ -55,34 +51,13 @@ class MultiProcessScanTest {
     private static final int LISTINGS = 80;
     private static final String CLIENT = "mp-client";
     private static final long SCAN_TIMEOUT_S = 150;
-    private static final long START_TIMEOUT_S = 90;
 
-    private static final List<GroupProcess> processes = new ArrayList<>();
+    private static final GroupProcesses processes = new GroupProcesses("multiprocess");
     private static Vertx vertx;
     private static DemoMarketplaceVerticle market;
     private static JsonObject adapters;
     private static GroupProcess workersA;
     private static GroupProcess workersB;
-
-    /** One group's JVM and the file its output goes to. */
-    record GroupProcess(String name, String group, Process process, Path log) {
-        String tail(int lines) {
-            try {
-                List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
-                return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-            } catch (IOException e) {
-                return "(no log: " + e + ")";
-            }
-        }
-
-        String output() {
-            try {
-                return Files.readString(log, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return "";
-            }
-        }
-    }
 
     @BeforeAll
     static void startEverything() throws Exception {
@@ -100,7 +75,8 @@ class MultiProcessScanTest {
         JsonObject devConf = new JsonObject().put("devservices", new JsonObject()
                 .put("sqs", new JsonObject().put("port", sqsPort))
                 .put("s3", new JsonObject().put("port", s3Port).put("directory", ""))
-                .put("mongo", new JsonObject().put("port", mongoPort).put("h2_file", "")));
+                .put("mongo", new JsonObject().put("port", mongoPort).put("h2_file", "")))
+                .put("ops", new JsonObject().put("port", -1));
         GroupProcess devservices = start("devservices", devConf, "-Xmx384m");
         GroupProcess registry = start("registry", new JsonObject().put("registry",
                 new JsonObject().put("host", "127.0.0.1").put("port", registryPort)), "-Xmx256m");
@@ -120,7 +96,9 @@ class MultiProcessScanTest {
                 .put("download", new JsonObject().put("allow", new JsonArray().add(marketHost)))
                 .put("acquire", new JsonObject().put("max_in_flight", 4).put("sweep_interval_ms", 2000)
                         .put("stuck_after_ms", 10000))
-                .put("watchdog", new JsonObject().put("interval_ms", 2000).put("stale_after_ms", 20000));
+                .put("watchdog", new JsonObject().put("interval_ms", 2000).put("stale_after_ms", 20000))
+                // Two workers on one machine: no fixed ops port (8082 would be taken twice).
+                .put("ops", new JsonObject().put("port", -1));
         workersA = start("workers-a", "workers", workersConf, "-Xmx512m");
         workersB = start("workers-b", "workers", workersConf, "-Xmx512m");
         awaitUp(workersA);
@@ -129,14 +107,7 @@ class MultiProcessScanTest {
 
     @AfterAll
     static void stopEverything() throws Exception {
-        for (GroupProcess p : processes) {
-            p.process().destroy();
-        }
-        for (GroupProcess p : processes) {
-            if (!p.process().waitFor(20, TimeUnit.SECONDS)) {
-                p.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        }
+        processes.close();
         if (vertx != null) {
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
@@ -223,12 +194,7 @@ class MultiProcessScanTest {
             if (now.state().isTerminal()) {
                 return now;
             }
-            for (GroupProcess p : processes) {
-                if (!p.process().isAlive()) {
-                    throw new AssertionError(p.name() + " exited with " + p.process().exitValue() + " during the scan"
-                            + diagnostics());
-                }
-            }
+            processes.requireAlive();
             Thread.sleep(250);
         }
         throw new AssertionError("scan not done within " + SCAN_TIMEOUT_S + " s: state " + now.state() + ", counts "
@@ -236,66 +202,23 @@ class MultiProcessScanTest {
     }
 
     private static GroupProcess start(String group, JsonObject conf, String heap) throws IOException {
-        return start(group, group, conf, heap);
+        return processes.start(group, group, conf, heap);
     }
 
     private static GroupProcess start(String name, String group, JsonObject conf, String heap) throws IOException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Path logback = Path.of("target", "test-classes", "logback-multiprocess.xml").toAbsolutePath();
-        List<String> command = List.of(java.toString(), heap, "-XX:+UseSerialGC", "-Dai.djl.offline=true",
-                "-Dhazelcast.phone.home.enabled=false", "-Dlogback.configurationFile=" + logback,
-                Main.class.getName(), "run", group, "-conf", conf.encode());
-        Path log = Path.of("target", "multiprocess-" + name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        // The classpath travels in the environment: ONNX Runtime crashes on a long command line.
-        builder.environment().put("CLASSPATH", System.getProperty("java.class.path"));
-        builder.environment().put("DJL_OFFLINE", "true");
-        builder.environment().keySet().removeIf(k -> k.startsWith(GroupConfig.ENV_PREFIX));
-        GroupProcess p = new GroupProcess(name, group, builder.start(), log);
-        processes.add(p);
-        return p;
+        return processes.start(name, group, conf, heap);
     }
 
-    /** Waits until the process says its group is up and each of {@code ports} accepts connections. */
     private static void awaitUp(GroupProcess p, int... ports) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_S);
-        while (System.nanoTime() < deadline) {
-            if (!p.process().isAlive()) {
-                throw new AssertionError(p.name() + " exited with " + p.process().exitValue() + " while starting:\n"
-                        + p.tail(40));
-            }
-            if (p.output().contains("group " + p.group() + " is up") && allListening(ports)) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError(p.name() + " did not come up within " + START_TIMEOUT_S + " s:\n" + p.tail(40));
-    }
-
-    private static boolean allListening(int... ports) {
-        for (int port : ports) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            } catch (IOException e) {
-                return false;
-            }
-        }
-        return true;
+        processes.awaitUp(p, ports);
     }
 
     private static String diagnostics() {
-        StringBuilder b = new StringBuilder();
-        for (GroupProcess p : processes) {
-            b.append("\n--- last lines of ").append(p.name()).append(" (").append(p.log()).append(") ---\n")
-                    .append(p.tail(25));
-        }
-        return b.toString();
+        return processes.diagnostics();
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+        return GroupProcesses.freePort();
     }
 
     private static String get(String url) throws IOException {
