@@ -12,6 +12,20 @@ public final class Addresses {
      */
     public static final String SCAN_PROGRESS = "brandscan.scan.progress";
 
+    /**
+     * Prefix of each client's own copy of its scans' progress, {@code brandscan.client.<client_id>.scans},
+     * republished (coalesced, node-local) by the push tier for its SockJS bridge; a browser may
+     * register only its own client's address.
+     */
+    public static final String CLIENT_PREFIX = "brandscan.client.";
+    /** Suffix of {@link #clientScans(String)}. */
+    public static final String CLIENT_SCANS_SUFFIX = ".scans";
+
+    /** The address a browser of {@code clientId} registers on the bridge to see its scans' progress. */
+    public static String clientScans(String clientId) {
+        return CLIENT_PREFIX + clientId + CLIENT_SCANS_SUFFIX;
+    }
+
     private Addresses() {
     }
 }

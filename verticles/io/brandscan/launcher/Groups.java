@@ -11,7 +11,7 @@ public final class Groups {
 
     static {
         for (VerticleGroup group : List.<VerticleGroup>of(new RegistryGroup(), new ApiGroup(), new WorkersGroup(),
-                new DevServicesGroup(), new AllGroup())) {
+                new DevServicesGroup(), new PushGroup(), new AllGroup())) {
             GROUPS.put(group.name(), group);
         }
     }
