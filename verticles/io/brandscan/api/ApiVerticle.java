@@ -305,7 +305,8 @@ public final class ApiVerticle extends VerticleBase {
     private void dashboard(Router router) {
         String push = settings.pushUrl();
         String csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data: http: https:; "
-                + "connect-src 'self'" + (push.isEmpty() ? "" : " " + push) + "; frame-ancestors 'none'; base-uri 'none'";
+                + "connect-src 'self'" + (push.isEmpty() ? "" : " " + push + " " + push.replaceFirst("^http", "ws"))
+                + "; frame-ancestors 'none'; base-uri 'none'";
         router.get("/dashboard-config.json").handler(ctx -> json(ctx, 200, new JsonObject().put("push_url", push)
                 .put("api_base", "/api/v1")));
         router.route("/*").handler((PlatformHandler) ctx -> {
