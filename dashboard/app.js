@@ -410,15 +410,23 @@ function findingCard(f, scan) {
     referenceImg = el('div', { class: 'noimg' }, 'No matching reference');
   }
   const bonuses = (b.bonuses || []).filter((x) => x.fired);
-  const textWords = text.term ? `"${text.term}"${text.rule ? ` by ${String(text.rule).replace(/_/g, ' ')}` : ''}` : 'no brand term in the title';
+  const spanText = text.span && text.span.text;
+  const textWords = text.matched && text.brand_term
+    ? `"${spanText || text.brand_term}" looks like ${text.term_kind ? `the ${text.term_kind.replace(/_/g, ' ')}` : 'the brand term'} "${text.brand_term}"${text.rule ? ` (${String(text.rule).replace(/_/g, ' ')})` : ''}`
+    : text.brand_term ? `closest brand term "${text.brand_term}"` : 'no brand term in the title';
+  const verdict = typeof b.threshold === 'number'
+    ? `${b.infringing ? 'Flagged as likely infringing' : 'Below the flagging threshold'} (threshold ${pct(b.threshold)})` : '';
+  const reasons = Array.isArray(b.evidence) ? b.evidence.filter((x) => typeof x === 'string') : (typeof b.evidence === 'string' ? [b.evidence] : []);
   const imageWords = match ? `${match.matched ? 'matches' : 'resembles'} a reference${match.decided_by ? ` (${match.decided_by})` : ''}` : (image.note || 'no reference compared');
   const statusEl = el('span', { class: `badge r-${f.review_status}`, 'data-role': 'review-status' }, f.review_status.replace('_', ' '));
   const card = el('article', { class: 'card finding', 'data-finding': f.id },
     el('div', { class: 'pair' }, el('figure', {}, listingImg, el('figcaption', {}, 'Listing')), el('figure', {}, referenceImg, el('figcaption', {}, 'Reference'))),
     el('div', { class: 'finding-head' }, el('h3', {}, f.title || 'Untitled listing'), el('span', { class: 'score', 'data-score': f.score }, pct(f.score))),
     el('p', { class: 'small muted' }, [f.listing && f.listing.seller ? `Seller ${f.listing.seller}` : '', f.listing && f.listing.price != null ? `${f.listing.price} ${f.listing.currency || ''}` : ''].filter(Boolean).join(' · ')),
+    verdict ? el('p', { class: `small verdict ${b.infringing ? 'hot' : ''}` }, verdict) : '',
     scoreBar('Image', image.score, imageWords),
     scoreBar('Title', text.score, textWords),
+    reasons.length ? el('ul', { class: 'small bonuses' }, reasons.slice(0, 4).map((r) => el('li', {}, r))) : '',
     bonuses.length ? el('ul', { class: 'small bonuses' }, bonuses.map((x) => el('li', {}, `${String(x.name).replace(/_/g, ' ')}${x.detail ? `: ${x.detail}` : ''}`))) : '',
     el('div', { class: 'review' }, statusEl,
       el('span', { class: 'actions' }, DECISIONS.map(([decision, label]) => el('button', { type: 'button', class: decision === 'confirmed' ? 'primary' : '', 'data-decision': decision,
