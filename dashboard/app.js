@@ -164,8 +164,8 @@ async function startScan(brandId) {
   } catch (e) { toast(e.message, 'bad'); }
 }
 
-const WEIGHTS = ['image', 'text'];
-const THRESHOLDS = ['infringing'];
+const WEIGHTS = ['image', 'text', 'price', 'seller'];
+const THRESHOLDS = ['infringement', 'price_ratio', 'bonus_floor'];
 
 async function brandEditor(id) {
   const brand = id ? await api('GET', `/brands/${encodeURIComponent(id)}`) : { provider: { type: 'json-feed' }, schedule: { type: 'manual' } };

@@ -208,13 +208,13 @@ class DashboardBrowserTest {
             a.findElement(By.cssSelector("[data-brand='rocket'] a.button")).click();
             waitFor(a, () -> !a.findElements(By.id("brand-form")).isEmpty(), "the brand editor");
             waitFor(a, () -> imageLoaded(a, "#reference-previews img"), "the reference preview");
+            shot(a, "brand-editor");
             WebElement keywords = a.findElement(By.name("keywords"));
             keywords.sendKeys("\nprint");
             a.findElement(By.id("brand-save")).click();
             waitFor(a, () -> a.findElement(By.id("toast")).getText().contains("saved"), "the save is confirmed");
             assertTrue(call("GET", "/api/v1/brands/rocket", keyA, null, 200).getJsonArray("keywords").contains("print"),
                     "the editor saved through PUT");
-            shot(a, "brand-editor");
 
             js(a).executeScript("window.__noReload = 'still here';");
             a.findElement(By.id("editor-start")).click();
