@@ -340,8 +340,11 @@ async function liveScanView(scanId) {
   const base = config.push_url || '';
   const source = new EventSource(`${base}${API}/scans/${encodeURIComponent(scanId)}/events?access_token=${encodeURIComponent(session.token)}`);
   live = source;
+  const panel = document.getElementById('live-scan');
+  panel.dataset.events = '0';
   const onEvent = (ev) => {
     const e = JSON.parse(ev.data);
+    panel.dataset.events = String(Number(panel.dataset.events) + 1);
     paint(e.state, e.counts || {});
     if (e.type === 'failure' && e.detail) problems.append(el('li', {}, e.detail));
     status.textContent = `Live · last update ${new Date().toLocaleTimeString()}`;

@@ -226,6 +226,8 @@ class DashboardBrowserTest {
             }
             waitFor(a, () -> "complete".equals(a.findElement(By.id("scan-state")).getAttribute("data-state")), "state complete");
             assertEquals("still here", js(a).executeScript("return window.__noReload;"), "the bars moved without a reload");
+            assertTrue(Integer.parseInt(a.findElement(By.id("live-scan")).getAttribute("data-events")) > 0,
+                    "the bars were moved by events from the push tier's SSE stream");
             assertEquals("0", a.findElement(By.cssSelector("[data-phase='failed']")).getAttribute("data-percent"));
             shot(a, "live-scan");
 
