@@ -309,14 +309,17 @@ public final class ApiVerticle extends VerticleBase {
                 + "; frame-ancestors 'none'; base-uri 'none'";
         router.get("/dashboard-config.json").handler(ctx -> json(ctx, 200, new JsonObject().put("push_url", push)
                 .put("api_base", "/api/v1")));
-        router.route("/*").handler((PlatformHandler) ctx -> {
-            if (!ctx.normalizedPath().startsWith("/api/")) {
-                ctx.response().putHeader("Content-Security-Policy", csp);
-            }
-            ctx.next();
-        });
-        router.route("/*").handler(StaticHandler.create("dashboard").setIndexPage("index.html")
-                .setCachingEnabled(false).setDirectoryListing(false).setIncludeHidden(false));
+        // GET and HEAD only, and never under /api/: an API path with a wrong method must still
+        // answer 405, and an unknown API path the API's JSON 404.
+        String files = "^/(?!api/).*";
+        StaticHandler statics = StaticHandler.create("dashboard").setIndexPage("index.html")
+                .setCachingEnabled(false).setDirectoryListing(false).setIncludeHidden(false);
+        router.routeWithRegex(files).method(HttpMethod.GET).method(HttpMethod.HEAD)
+                .handler((PlatformHandler) ctx -> {
+                    ctx.response().putHeader("Content-Security-Policy", csp);
+                    ctx.next();
+                })
+                .handler(statics);
     }
 
     private BodyHandler bodyHandler(String opId) {

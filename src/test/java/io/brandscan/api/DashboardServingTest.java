@@ -58,6 +58,11 @@ class DashboardServingTest {
         assertEquals(404, api.http.get("/nope.js", null).status());
         assertEquals(404, api.http.get("/../pom.xml", null).status());
         assertEquals(404, api.http.get("/README.md.bak", null).status());
+        assertEquals(405, api.http.send(io.vertx.core.http.HttpMethod.PATCH, "/api/v1/scans", ApiFixture.ADMIN, null, null).status(),
+                "the static files do not turn a wrong API method into a 404");
+        assertEquals("not_found", api.http.get("/api/v1/nothing-here", ApiFixture.ADMIN).error());
+        assertEquals(405, api.http.send(io.vertx.core.http.HttpMethod.POST, "/index.html", null, null, null).status(),
+                "the files are read-only");
     }
 
     @Test
