@@ -15,12 +15,14 @@ import io.vertx.core.json.JsonObject;
  * {@code login_max_failures} (10 wrong passwords in a row lock a user) and {@code login_lockout_s}
  * (900 seconds of lockout, answered 429 with Retry-After),
  * {@code max_reference_images} (20 per brand, URLs and uploads together), {@code image_threads}
- * (2 worker threads decoding and hashing uploaded images).
+ * (2 worker threads decoding and hashing uploaded images), {@code push_url} (empty: the dashboard
+ * opens its live streams on its own origin; otherwise the push tier's base URL such as
+ * {@code http://push.example.com:8090}, handed to the page at {@code GET /dashboard-config.json}).
  */
 public record ApiSettings(String host, int port, String adminToken, String jwtSecret, String jwtIssuer, int tokenTtlSeconds,
                           long maxBodyBytes, long maxUploadBytes, int pageSize, int pageSizeMax, int exportMax,
                           int kdfIterations, int kdfThreads, int maxReferenceImages, int imageThreads, int kdfQueueMax,
-                          int loginMaxFailures, int loginLockoutSeconds) {
+                          int loginMaxFailures, int loginLockoutSeconds, String pushUrl) {
     public ApiSettings {
         require(port >= 0 && port <= 65535, "api.port must be in 0..65535");
         require(tokenTtlSeconds >= 30 && tokenTtlSeconds <= 86_400, "api.token_ttl_s must be in 30..86400");
@@ -38,6 +40,9 @@ public record ApiSettings(String host, int port, String adminToken, String jwtSe
         require(maxReferenceImages >= 1 && maxReferenceImages <= 1000, "api.max_reference_images must be in 1..1000");
         require(jwtSecret == null || jwtSecret.isEmpty() || jwtSecret.length() >= 32,
                 "api.jwt_secret must be at least 32 characters (or empty for a random per-process key)");
+        pushUrl = pushUrl == null ? "" : pushUrl.trim().replaceAll("/+$", "");
+        require(pushUrl.isEmpty() || pushUrl.matches("https?://[^\\s/?#]+(/[^\\s?#]*)?"),
+                "api.push_url must be empty or an http(s) base URL");
         adminToken = adminToken == null ? "" : adminToken;
         jwtSecret = jwtSecret == null ? "" : jwtSecret;
     }
@@ -51,7 +56,7 @@ public record ApiSettings(String host, int port, String adminToken, String jwtSe
                 c.getInteger("kdf_iterations", 210_000), c.getInteger("kdf_threads", 2),
                 c.getInteger("max_reference_images", 20), c.getInteger("image_threads", 2),
                 c.getInteger("kdf_queue_max", 64), c.getInteger("login_max_failures", 10),
-                c.getInteger("login_lockout_s", 900));
+                c.getInteger("login_lockout_s", 900), c.getString("push_url", ""));
     }
 
     private static void require(boolean ok, String message) {

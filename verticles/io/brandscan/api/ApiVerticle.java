@@ -36,6 +36,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.PlatformHandler;
+import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.validation.RequestValidator;
@@ -286,12 +287,39 @@ public final class ApiVerticle extends VerticleBase {
                 });
             }
         }
+        dashboard(router);
         if (!routed.containsAll(operations.keySet())) {
             Set<String> missing = new HashSet<>(operations.keySet());
             missing.removeAll(routed);
             throw new IllegalStateException("operations missing from openapi.json: " + missing);
         }
         return router;
+    }
+
+    /**
+     * The browser dashboard: static files from the classpath folder {@code dashboard} (the
+     * top-level {@code dashboard/} of the repository, packed into the jar) at {@code /}, and the
+     * one thing the page cannot know by itself, where the push tier is, at
+     * {@code /dashboard-config.json}. After the API routes, so it never shadows one.
+     */
+    private void dashboard(Router router) {
+        String push = settings.pushUrl();
+        String csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data: http: https:; "
+                + "connect-src 'self'" + (push.isEmpty() ? "" : " " + push + " " + push.replaceFirst("^http", "ws"))
+                + "; frame-ancestors 'none'; base-uri 'none'";
+        router.get("/dashboard-config.json").handler(ctx -> json(ctx, 200, new JsonObject().put("push_url", push)
+                .put("api_base", "/api/v1")));
+        // GET and HEAD only, and never under /api/: an API path with a wrong method must still
+        // answer 405, and an unknown API path the API's JSON 404.
+        String files = "^/(?!api/).*";
+        StaticHandler statics = StaticHandler.create("dashboard").setIndexPage("index.html")
+                .setCachingEnabled(false).setDirectoryListing(false).setIncludeHidden(false);
+        router.routeWithRegex(files).method(HttpMethod.GET).method(HttpMethod.HEAD)
+                .handler((PlatformHandler) ctx -> {
+                    ctx.response().putHeader("Content-Security-Policy", csp);
+                    ctx.next();
+                })
+                .handler(statics);
     }
 
     private BodyHandler bodyHandler(String opId) {

@@ -25,6 +25,9 @@ import java.util.concurrent.TimeUnit;
  * under look-alike titles, and clean distractors), the all-in-one stack, and one scan of the demo
  * brand, "Astra Outfitters", against it; prints progress and the findings; then keeps serving
  * (the marketplace, the registry, the stand-ins) until Ctrl-C, or exits with {@code --exit}.
+ * When it keeps serving it also runs the dashboard ({@link DemoDashboard}: the api group and the
+ * push tier) before the scan starts, and prints its URL and a demo user's credentials, so the scan
+ * can be watched live in a browser; {@code --exit} skips it.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run a scan of the built-in demo brand against the built-in demo marketplace.")
@@ -45,6 +48,10 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--port", paramLabel = "N", description = "demo marketplace port (default 8095; 0 for any free one)")
     Integer port;
+
+    @Option(names = "--dashboard-port", paramLabel = "N",
+            description = "dashboard (api group) port when serving (default 8080; 0 for any free one)")
+    int dashboardPort = 8080;
 
     @Option(names = "-conf", paramLabel = "<file or JSON>", description = "configuration merged over conf/all.json")
     String conf;
@@ -91,6 +98,17 @@ public final class DemoCommand implements Callable<Integer> {
             err.println("demo marketplace: " + market.baseUrl() + "/  (" + market.catalog().listings().size()
                     + " listings)");
             LocalStack stack = LocalStack.start(vertx, config, List.of("127.0.0.1:" + market.actualPort()));
+            if (!exit) {
+                try {
+                    DemoDashboard.Opened dash = DemoDashboard.start(vertx, stack.conf(), dashboardPort, "astra-outfitters",
+                            market.brandDocument());
+                    err.println("dashboard: " + dash.url() + "  sign in as " + dash.email() + " / " + dash.password());
+                } catch (Exception e) {
+                    // The scan and the report still work without it: say why and carry on.
+                    err.println("the dashboard did not start: " + e.getMessage() + " (is port " + dashboardPort
+                            + " taken? try --dashboard-port 0)");
+                }
+            }
             Scan started = stack.startScan("astra-outfitters", market.brandDocument()).await(60, TimeUnit.SECONDS);
             err.println("scanning " + market.brandDocument().getString("name") + ": scan " + started.id());
             Scan done = ScanWaiter.await(stack.store(), started, Duration.ofHours(1), err, System.console() != null);

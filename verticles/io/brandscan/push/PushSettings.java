@@ -18,12 +18,16 @@ import java.time.Duration;
  * it is skipped at once during catch-up), {@code max_streams} (10000) open SSE streams per verticle,
  * {@code max_handlers_per_socket} (4), {@code ping_timeout_ms} (30000) and
  * {@code session_timeout_ms} (10000) for the bridge, {@code jwt_secret} (none: required, at
- * least 32 bytes) and {@code admin_token} (none).
+ * least 32 bytes), {@code admin_token} (none) and {@code allow_origin} (*: the SSE endpoint answers
+ * CORS for any origin, so a dashboard served by the api group on another port or host can open an
+ * EventSource here; safe because the token travels in the URL, never in cookies; set one origin,
+ * e.g. {@code https://dash.example.com}, to narrow it).
  */
 public record PushSettings(String host, int port, int maxEventsPerSecond, int maxTrackedScans,
                            int writeQueueMaxBytes, int maxPendingEvents, int catchupPage, long heartbeatMs,
                            long gapWaitMs, int rereadWindow, int maxStreams, int maxHandlersPerSocket,
-                           long pingTimeoutMs, long sessionTimeoutMs, String jwtSecret, String adminToken) {
+                           long pingTimeoutMs, long sessionTimeoutMs, String jwtSecret, String adminToken,
+                           String allowOrigin) {
 
     public PushSettings {
         if (host == null || host.isBlank()) {
@@ -42,6 +46,7 @@ public record PushSettings(String host, int port, int maxEventsPerSecond, int ma
         range("max_handlers_per_socket", maxHandlersPerSocket, 1, 1000);
         range("ping_timeout_ms", pingTimeoutMs, 1000, 3_600_000);
         range("session_timeout_ms", sessionTimeoutMs, 1000, 3_600_000);
+        allowOrigin = allowOrigin == null || allowOrigin.isBlank() ? "*" : allowOrigin.trim();
     }
 
     public static PushSettings from(JsonObject conf) {
@@ -62,7 +67,8 @@ public record PushSettings(String host, int port, int maxEventsPerSecond, int ma
                 c.getLong("ping_timeout_ms", 30_000L),
                 c.getLong("session_timeout_ms", 10_000L),
                 blankToNull(c.getString("jwt_secret")),
-                blankToNull(c.getString("admin_token")));
+                blankToNull(c.getString("admin_token")),
+                c.getString("allow_origin", "*"));
     }
 
     public Duration coalescingInterval() {

@@ -125,6 +125,8 @@ public final class PushVerticle extends VerticleBase {
     }
 
     private void events(RoutingContext ctx) {
+        // The dashboard page comes from the api group, often another origin: EventSource needs CORS.
+        ctx.response().putHeader("Access-Control-Allow-Origin", settings.allowOrigin());
         String token = BridgeGuard.bearer(ctx.request().getHeader("Authorization"));
         if (token == null) {
             token = ctx.request().getParam("access_token");
