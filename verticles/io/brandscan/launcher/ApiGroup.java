@@ -7,17 +7,21 @@ import io.brandscan.api.ScheduledStarts;
 import io.brandscan.limits.ClientLimiter;
 import io.brandscan.limits.LimitsSettings;
 import io.brandscan.mongo.MongoConnection;
+import io.brandscan.ops.ReadinessCheck;
+import io.brandscan.queue.SqsBroker;
 import io.brandscan.schedule.SchedulerVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * The {@code api} group: the REST API ({@link ApiVerticle}), {@code -instances} copies sharing
@@ -69,5 +73,15 @@ public final class ApiGroup implements VerticleGroup {
                                 new DeploymentOptions().setConfig(SchedulerVerticle.configFrom(conf)))
                         : Future.succeededFuture(id))
                 .mapEmpty();
+    }
+
+    /** The API needs MongoDB (everything it stores) and the gather queue (scan starts). */
+    @Override
+    public List<ReadinessCheck> readiness(Vertx vertx, JsonObject conf) {
+        MongoClient mongo = MongoConnection.client(vertx, conf.getJsonObject("mongo", new JsonObject()));
+        SqsBroker broker = SqsBroker.create(vertx, conf.getJsonObject("sqs", new JsonObject()));
+        return List.of(
+                ReadinessCheck.of("mongo", () -> mongo.runCommand("ping", new JsonObject().put("ping", 1))),
+                ReadinessCheck.of("sqs", () -> broker.open("gather")));
     }
 }

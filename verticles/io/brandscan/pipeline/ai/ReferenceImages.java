@@ -198,8 +198,23 @@ final class ReferenceImages {
             return mongo.findOne(UPLOADED, new JsonObject().put("_id", id).put("client_id", clientId), null)
                     .compose(doc -> doc != null && doc.getJsonArray("embedding") != null
                             ? Future.succeededFuture(signature(doc))
-                            : compute(data).compose(signature -> remember(id, clientId, brandId, sha256, source, signature)
-                                    .map(signature)));
+                            : compute(data).compose(signature -> keep(data).compose(s3Path -> remember(id, clientId,
+                                    brandId, sha256, source, signature).compose(v -> s3Path == null ? Future.succeededFuture()
+                                    : mongo.updateCollection(UPLOADED, new JsonObject().put("_id", id),
+                                            new JsonObject().put("$set", new JsonObject().put("s3_path", s3Path)))
+                                            .<Void>mapEmpty().otherwiseEmpty())
+                                    .map(signature))));
+        });
+    }
+
+    /** The reference's bytes in S3 under their content hash (stored once); null without a store or on failure. */
+    private Future<String> keep(byte[] data) {
+        if (objects == null) {
+            return Future.succeededFuture();
+        }
+        return objects.put(data).map(stored -> stored.uri()).recover(e -> {
+            LOG.warn("reference bytes not stored in S3 error={}", String.valueOf(e));
+            return Future.succeededFuture();
         });
     }
 

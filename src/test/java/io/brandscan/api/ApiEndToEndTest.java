@@ -142,6 +142,12 @@ class ApiEndToEndTest {
         JsonObject scan = poll(key, scanId);
         assertEquals("complete", scan.getString("state"), scan.encodePrettily());
         assertEquals(5, scan.getJsonObject("counts").getLong("gathered"));
+        // The reference given by URL was stored in S3, hashed and embedded once, for every later scan.
+        List<JsonObject> kept = await(api.mongo.find("reference_images", new JsonObject()
+                .put("client_id", client.getString("id")).put("brand_id", "rocket")));
+        assertEquals(1, kept.size(), kept.toString());
+        assertTrue(kept.get(0).getString("s3_path", "").startsWith("s3://"), kept.get(0).getString("s3_path"));
+        assertEquals(1280, kept.get(0).getJsonArray("embedding").size());
         assertEquals(5, scan.getJsonObject("counts").getLong("scored"));
         assertNotNull(scan.getJsonObject("state_times").getLong("complete"));
 
