@@ -454,4 +454,15 @@ try {
   const res = await fetch('/dashboard-config.json');
   if (res.ok) config = await res.json();
 } catch (e) { /* same origin then */ }
+// A link that carries a session (`#/welcome?token=...`, what `brandscan demo` prints) signs in
+// at once; the token lives in the fragment, which browsers never send to a server.
+if (location.hash.startsWith('#/welcome?')) {
+  const params = new URLSearchParams(location.hash.split('?')[1]);
+  const token = params.get('token');
+  try {
+    const claims = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
+    session.save({ token, role: claims.role, client_id: claims.client_id }, params.get('email') || claims.sub);
+  } catch (e) { session.clear(); }
+  history.replaceState(null, '', location.pathname + '#/brands');
+}
 route();

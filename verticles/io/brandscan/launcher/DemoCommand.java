@@ -102,6 +102,7 @@ public final class DemoCommand implements Callable<Integer> {
                 try {
                     DemoDashboard.Opened dash = DemoDashboard.start(vertx, stack.conf(), dashboardPort, "astra-outfitters",
                             market.brandDocument());
+                    err.println("dashboard, signed in as the demo user: " + dash.signedInUrl());
                     err.println("dashboard: " + dash.url() + "  sign in as " + dash.email() + " / " + dash.password());
                 } catch (Exception e) {
                     // The scan and the report still work without it: say why and carry on.

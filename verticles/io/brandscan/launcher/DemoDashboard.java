@@ -30,7 +30,7 @@ final class DemoDashboard {
     static final String EMAIL = "demo@brandscan.local";
 
     /** Where to open the dashboard and how to sign in. */
-    record Opened(String url, String email, String password) {
+    record Opened(String url, String email, String password, String signedInUrl) {
     }
 
     private DemoDashboard() {
@@ -58,7 +58,7 @@ final class DemoDashboard {
         JsonObject apiConf = ApiVerticle.configFrom(workersConf);
         apiConf.put("mongo", apiConf.getJsonObject("mongo").put("pool_name", "demo-api"));
         apiConf.getJsonObject("api").put("host", "127.0.0.1").put("port", apiPort).put("jwt_secret", secret)
-                .put("admin_token", admin).put("push_url", "http://127.0.0.1:" + push.actualPort());
+                .put("admin_token", admin).put("token_ttl_s", 28_800).put("push_url", "http://127.0.0.1:" + push.actualPort());
         ApiVerticle api = new ApiVerticle();
         vertx.deployVerticle(api, new DeploymentOptions().setConfig(apiConf)).await(60, TimeUnit.SECONDS);
 
@@ -70,14 +70,21 @@ final class DemoDashboard {
         call(http, base, "POST", "/api/v1/users", key,
                 new JsonObject().put("email", EMAIL).put("password", password).put("role", "client_admin"));
         call(http, base, "PUT", "/api/v1/brands/" + brandId, key, brand);
-        return new Opened(base + "/", EMAIL, password);
+        String token = call(http, base, "POST", "/api/v1/auth/login", null, new JsonObject()
+                .put("client_id", LocalStack.CLIENT).put("email", EMAIL).put("password", password)).getString("token");
+        // The session rides in the fragment, which the browser keeps to itself.
+        return new Opened(base + "/", EMAIL, password, base + "/#/welcome?token=" + token + "&email=" + EMAIL);
     }
 
     private static JsonObject call(HttpClient http, String base, String method, String path, String token, JsonObject body)
             throws Exception {
-        HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(body.encode())).build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body.encode()));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> res = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (res.statusCode() / 100 != 2) {
             throw new IllegalStateException(method + " " + path + " answered " + res.statusCode() + ": " + res.body());
         }

@@ -283,6 +283,17 @@ class DashboardBrowserTest {
             Object silent = js(a).executeAsyncScript(socket.replace("setTimeout(() => done('timeout:' + got.join('|')), 8000);",
                     "setTimeout(() => { ws.close(); done('quiet:' + got.join('|')); }, 1500);"), tokenA);
             assertTrue(String.valueOf(silent).startsWith("quiet:"), "A's own registration is accepted (no err frame): " + silent);
+
+            // A link carrying a session (what `brandscan demo` prints) opens signed in, and the token leaves the address bar.
+            WebDriver c = browser();
+            try {
+                c.get(base + "#/welcome?token=" + tokenA + "&email=ana%40rocket.example");
+                waitFor(c, () -> !c.findElements(By.cssSelector("[data-brand]")).isEmpty(), "A's brands, signed in by the link");
+                assertTrue(c.findElements(By.id("login-form")).isEmpty(), "no sign-in form");
+                assertFalse(c.getCurrentUrl().contains("token="), "the token is gone from the address: " + c.getCurrentUrl());
+            } finally {
+                c.quit();
+            }
         } finally {
             a.quit();
             if (b != null) {
