@@ -60,6 +60,8 @@ function el(tag, attrs = {}, ...children) {
     if (v === undefined || v === null || v === false) continue;
     if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
     else if (k === 'class') node.className = v;
+    // Through the CSSOM: the page's CSP forbids style attributes, not style properties.
+    else if (k === 'style') node.style.cssText = v;
     else node.setAttribute(k, v === true ? '' : v);
   }
   for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) node.append(c instanceof Node ? c : String(c));
@@ -89,6 +91,7 @@ const routes = [
   [/^#\/scans$/, scansView],
   [/^#\/scans\/([^/]+)$/, (m) => liveScanView(decodeURIComponent(m[1]))],
   [/^#\/scans\/([^/]+)\/findings$/, (m) => findingsView(decodeURIComponent(m[1]))],
+  [/^#\/operator$/, operatorView],
 ];
 
 async function route() {
@@ -100,6 +103,10 @@ async function route() {
   document.getElementById('nav').hidden = !session.token;
   document.getElementById('who').textContent = who ? `${who.email} · ${who.client_id || 'platform'}` : '';
   document.querySelectorAll('[data-nav]').forEach((a) => a.classList.toggle('active', hash.startsWith(`#/${a.dataset.nav}`)));
+  const operator = who && who.role === 'platform_admin';
+  document.querySelectorAll('[data-client-nav]').forEach((a) => { a.hidden = operator; });
+  document.querySelector('[data-nav=operator]').hidden = !operator;
+  if (operator && !hash.startsWith('#/operator')) { location.hash = '#/operator'; return; }
   for (const [pattern, fn] of routes) {
     const m = hash.match(pattern);
     if (m) {
@@ -133,7 +140,27 @@ function loginView() {
       msg.hidden = false;
     }
   });
-  render(el('div', { class: 'center' }, form));
+  const opMsg = el('div', { class: 'error', role: 'alert', hidden: true });
+  const opForm = el('form', { class: 'card login', id: 'operator-form' },
+    el('h2', {}, 'Platform operator'),
+    el('p', { class: 'muted' }, 'Sign in with the platform admin token to watch the registry.'),
+    el('label', {}, 'Admin token', el('input', { name: 'token', type: 'password', required: true, autocomplete: 'off' })),
+    opMsg,
+    el('button', { type: 'submit' }, 'Open the operator view'));
+  opForm.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    opMsg.hidden = true;
+    session.save({ token: opForm.token.value.trim(), role: 'platform_admin', client_id: null }, 'operator');
+    try {
+      await api('GET', '/operator/registry?limit=1');
+      location.hash = '#/operator';
+    } catch (e) {
+      session.clear();
+      opMsg.textContent = e.status === 401 || e.status === 403 ? 'That is not the platform admin token.' : e.message;
+      opMsg.hidden = false;
+    }
+  });
+  render(el('div', { class: 'center stack' }, form, opForm));
 }
 
 // ---- brands -------------------------------------------------------------------------------
@@ -445,6 +472,64 @@ function findingCard(f, scan) {
     f.url ? el('a', { class: 'small', href: f.url, target: '_blank', rel: 'noopener noreferrer' }, 'Open listing ↗') : '');
   card.dataset.status = f.review_status;
   return card;
+}
+
+// ---- operator: the Active Brand Registry ---------------------------------------------------
+async function operatorView() {
+  const page = await api('GET', '/operator/registry?limit=500');
+  const rows = new Map();
+  const body = el('tbody');
+  const count = el('span', { class: 'muted' });
+  const status = el('span', { class: 'muted', id: 'operator-live' }, 'Connecting to live updates…');
+  const renderRow = (b) => {
+    const done = b.expected ? (b.completed / b.expected) : 0;
+    const lease = b.lease_expires_at ? new Date(b.lease_expires_at).toLocaleTimeString() : '—';
+    const row = el('tr', { 'data-batch': b.brand },
+      el('td', { class: 'mono' }, b.brand),
+      el('td', {}, el('div', { class: 'bar', 'data-percent': Math.round(done * 100) },
+        el('div', { class: 'fill', style: `width:${pct(done)}` })), `${b.completed} of ${b.expected}`),
+      el('td', {}, String(b.failed)),
+      el('td', {}, el('span', { class: `badge c-${b.commit_state}` }, b.commit_state.replace('_', ' '))),
+      el('td', {}, lease));
+    const old = rows.get(b.brand);
+    rows.set(b.brand, row);
+    if (old) old.replaceWith(row); else body.append(row);
+  };
+  const refreshCount = () => { count.textContent = `${rows.size} active batch${rows.size === 1 ? '' : 'es'}`; };
+  page.batches.forEach(renderRow);
+  refreshCount();
+  const table = el('table', { class: 'grid-table', id: 'registry-batches' },
+    el('thead', {}, el('tr', {}, el('th', {}, 'Batch (client/scan/attempt)'), el('th', {}, 'Progress'),
+      el('th', {}, 'Failed'), el('th', {}, 'Commit'), el('th', {}, 'Lease until'))), body);
+  render(el('section', { class: 'card' },
+    el('div', { class: 'op-head' }, el('h1', {}, 'Registry'), count, status),
+    rows.size ? table : emptyState('No active batches', 'Batches appear here while scans acquire their images.'),
+    rows.size ? '' : table));
+  if (!rows.size) table.hidden = true;
+  // Live: the push tier's event-bus bridge, raw SockJS WebSocket frames, outbound only.
+  const base = (config.push_url || location.origin).replace(/^http/, 'ws');
+  const ws = new WebSocket(`${base}/eventbus/websocket?access_token=${encodeURIComponent(session.token)}`);
+  live = { close: () => ws.close() };
+  ws.onopen = () => {
+    ws.send(JSON.stringify({ type: 'register', address: 'brandscan.registry.progress', headers: { access_token: session.token } }));
+    status.textContent = 'Live';
+  };
+  ws.onmessage = async (m) => {
+    const text = typeof m.data === 'string' ? m.data : await m.data.text();
+    const frame = JSON.parse(text);
+    if (frame.type === 'err') { status.textContent = 'Live updates refused'; return; }
+    if (frame.type !== 'rec' || !frame.body) return;
+    const b = frame.body;
+    if (b.type === 'expired' || b.type === 'committed' || b.type === 'removed') {
+      const row = rows.get(b.brand); if (row) row.remove(); rows.delete(b.brand);
+    } else if (b.brand && b.expected !== undefined) {
+      renderRow(b);
+      table.hidden = false;
+      const empty = view.querySelector('.empty'); if (empty) empty.remove();
+    }
+    refreshCount();
+  };
+  ws.onclose = () => { if (live) status.textContent = 'Live updates stopped; reload to reconnect'; };
 }
 
 // ---- start --------------------------------------------------------------------------------

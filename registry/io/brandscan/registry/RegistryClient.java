@@ -123,6 +123,12 @@ public final class RegistryClient {
         return get("/status/" + encode(brand)).map(Buffer::toJsonObject);
     }
 
+    /** One page of the active batches, in key order after {@code after} (null: from the start): {@code batches}, {@code next_after}. */
+    public Future<JsonObject> batches(String after, int limit) {
+        String query = "?limit=" + limit + (after == null ? "" : "&after=" + encode(after));
+        return get("/brands" + query).map(Buffer::toJsonObject);
+    }
+
     public Future<JsonObject> health() {
         return get("/health").map(Buffer::toJsonObject);
     }

@@ -6,6 +6,7 @@ import io.brandscan.mongo.MongoConnection;
 import io.brandscan.pipeline.ScanProgress;
 import io.brandscan.pipeline.ScanStarter;
 import io.brandscan.queue.SqsBroker;
+import io.brandscan.registry.RegistryClient;
 import io.brandscan.scan.ReviewStatus;
 import io.brandscan.scan.Scan;
 import io.brandscan.scan.ScanEvent;
@@ -87,6 +88,7 @@ public final class ApiVerticle extends VerticleBase {
     private SqsBroker broker;
     private Accounts accounts;
     private Brands brands;
+    private RegistryClient registry;
     private BrandSchedules schedules;
     private Reviews reviews;
     private Authenticator authenticator;
@@ -119,7 +121,7 @@ public final class ApiVerticle extends VerticleBase {
     /** The slices this verticle reads, from a group's whole configuration. */
     public static JsonObject configFrom(JsonObject groupConf) {
         JsonObject conf = new JsonObject();
-        for (String slice : List.of("api", "sqs", "mongo", "store", "s3")) {
+        for (String slice : List.of("api", "sqs", "mongo", "store", "s3", "registry_client")) {
             conf.put(slice, groupConf.getJsonObject(slice, new JsonObject()).copy());
         }
         return conf;
@@ -148,6 +150,8 @@ public final class ApiVerticle extends VerticleBase {
         mongo = MongoConnection.client(vertx, mongoConf);
         accounts = new Accounts(mongo, clock);
         brands = new Brands(mongo, clock);
+        registry = new RegistryClient(vertx, RegistryClient.Settings.fromJson(
+                config().getJsonObject("registry_client", new JsonObject()).copy().put("max_attempts", 1)));
         schedules = new BrandSchedules(mongo, "brands", clock);
         reviews = new Reviews(mongo, clock, REVIEW_TRAIL_MAX);
         sessions = new SessionTokens(vertx, secret, settings.jwtIssuer(), settings.tokenTtlSeconds(), clock);
@@ -193,6 +197,9 @@ public final class ApiVerticle extends VerticleBase {
     public Future<?> stop() {
         if (broker != null) {
             broker.close();
+        }
+        if (registry != null) {
+            registry.close();
         }
         List<Future<?>> closing = new ArrayList<>();
         if (objects != null) {
@@ -335,6 +342,7 @@ public final class ApiVerticle extends VerticleBase {
         ops.put("getOpenApi", (ctx, c) -> ctx.response().putHeader("content-type", "application/json").end(contractText));
         ops.put("login", this::login);
         ops.put("createClient", this::createClient);
+        ops.put("registryBatches", this::registryBatches);
         ops.put("createUser", this::createUser);
         ops.put("listUsers", (ctx, c) -> paged(ctx, p -> accounts.listUsers(c.clientId(), p.offset(), p.limit())));
         ops.put("deleteUser", (ctx, c) -> accounts.deleteUser(c.clientId(), ctx.pathParam("user_id"))
@@ -413,6 +421,21 @@ public final class ApiVerticle extends VerticleBase {
                 return accounts.loginSucceeded(user).compose(v -> json(ctx, 200, token));
             });
         });
+    }
+
+    /**
+     * The operator view of the Active Brand Registry (platform admin only): one page of the active
+     * batches with their progress, commit state and lease, read from the registry's own API, which
+     * has no authentication of its own and so is never exposed to browsers.
+     */
+    private Future<?> registryBatches(RoutingContext ctx, Caller caller) {
+        String after = ctx.queryParams().get("after");
+        String limitText = ctx.queryParams().get("limit");
+        int limit = limitText == null ? 100 : Integer.parseInt(limitText);
+        return registry.batches(after, limit)
+                .recover(e -> Future.failedFuture(new ApiException(503, "registry_unavailable",
+                        "the registry did not answer: " + e.getMessage(), null, 5L)))
+                .compose(page -> json(ctx, 200, page));
     }
 
     private Future<?> createClient(RoutingContext ctx, Caller caller) {

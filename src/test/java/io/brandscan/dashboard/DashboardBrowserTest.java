@@ -76,6 +76,7 @@ class DashboardBrowserTest {
     private static HttpServer market;
     private static int apiPort;
     private static int pushPort;
+    private static int registryPortForTest;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
@@ -117,14 +118,6 @@ class DashboardBrowserTest {
         await(vertx.deployVerticle(push, new DeploymentOptions().setConfig(pushConf)));
         pushPort = push.actualPort();
 
-        JsonObject apiConf = new JsonObject()
-                .put("api", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("admin_token", ADMIN)
-                        .put("jwt_secret", SECRET).put("push_url", "http://127.0.0.1:" + pushPort))
-                .put("sqs", sqs).put("s3", s3).put("mongo", mongo.copy().put("pool_name", "dash-api")).put("store", new JsonObject());
-        ApiVerticle api = new ApiVerticle();
-        await(vertx.deployVerticle(api, new DeploymentOptions().setConfig(apiConf)));
-        apiPort = api.actualPort();
-
         JsonObject registry = new JsonObject().put("port", -1).put("host", "127.0.0.1");
         List<RegistryHttpVerticle> http = new CopyOnWriteArrayList<>();
         await(vertx.deployVerticle(new RegistryVerticle(Clock.systemUTC()), new DeploymentOptions().setConfig(registry))
@@ -134,6 +127,16 @@ class DashboardBrowserTest {
                     return v;
                 }, new DeploymentOptions().setConfig(registry))));
         int registryPort = http.get(0).actualPort();
+        registryPortForTest = registryPort;
+        JsonObject apiConf = new JsonObject()
+                .put("api", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("admin_token", ADMIN)
+                        .put("jwt_secret", SECRET).put("push_url", "http://127.0.0.1:" + pushPort))
+                .put("sqs", sqs).put("s3", s3).put("mongo", mongo.copy().put("pool_name", "dash-api")).put("store", new JsonObject())
+                .put("registry_client", new JsonObject().put("port", registryPort));
+        ApiVerticle api = new ApiVerticle();
+        await(vertx.deployVerticle(api, new DeploymentOptions().setConfig(apiConf)));
+        apiPort = api.actualPort();
+
         await(vertx.deployVerticle(new EmbeddingVerticle(), new DeploymentOptions().setConfig(new JsonObject())));
         JsonObject workers = new JsonObject().put("sqs", sqs.copy()).put("s3", s3.copy())
                 .put("mongo", mongo.copy().put("pool_name", "dash-workers")).put("store", new JsonObject())
@@ -284,6 +287,36 @@ class DashboardBrowserTest {
                     "setTimeout(() => { ws.close(); done('quiet:' + got.join('|')); }, 1500);"), tokenA);
             assertTrue(String.valueOf(silent).startsWith("quiet:"), "A's own registration is accepted (no err frame): " + silent);
 
+            // The operator view: the platform admin token opens the registry's batches, moving live.
+            WebDriver op = browser();
+            try {
+                String batch = "ops-client/scan-live/1";
+                registryPost("/start", new JsonObject().put("brand", batch).put("expected_count", 4));
+                op.get(base + "#/login");
+                waitFor(op, () -> !op.findElements(By.id("operator-form")).isEmpty(), "the operator sign-in");
+                op.findElement(By.cssSelector("#operator-form input[name=token]")).sendKeys("not-the-token");
+                op.findElement(By.cssSelector("#operator-form button[type=submit]")).click();
+                waitFor(op, () -> op.findElement(By.id("operator-form")).getText().contains("not the platform admin token"),
+                        "a wrong token is refused");
+                WebElement token = op.findElement(By.cssSelector("#operator-form input[name=token]"));
+                token.clear();
+                token.sendKeys(ADMIN);
+                op.findElement(By.cssSelector("#operator-form button[type=submit]")).click();
+                String row = "tr[data-batch='" + batch + "'] .bar";
+                waitFor(op, () -> !op.findElements(By.cssSelector(row)).isEmpty(), "the batch in the operator view");
+                assertEquals("0", op.findElement(By.cssSelector(row)).getAttribute("data-percent"));
+                waitFor(op, () -> "Live".equals(op.findElement(By.id("operator-live")).getText()), "live updates on");
+                js(op).executeScript("window.__noReload = true;");
+                registryPost("/submit", new JsonObject().put("brand", batch).put("result", new JsonObject().put("url", "u1")));
+                registryPost("/submit", new JsonObject().put("brand", batch).put("result", new JsonObject().put("url", "u2")));
+                waitFor(op, () -> "50".equals(op.findElement(By.cssSelector(row)).getAttribute("data-percent")),
+                        "the batch's progress moves without a reload");
+                assertEquals(Boolean.TRUE, js(op).executeScript("return window.__noReload === true;"));
+                shot(op, "operator");
+            } finally {
+                op.quit();
+            }
+
             // A link carrying a session (what `brandscan demo` prints) opens signed in, and the token leaves the address bar.
             WebDriver c = browser();
             try {
@@ -300,6 +333,16 @@ class DashboardBrowserTest {
                 b.quit();
             }
         }
+    }
+
+    /** A POST straight to the registry's own API (the operator view's data source). */
+    private static void registryPost(String path, JsonObject body) throws Exception {
+        java.net.http.HttpResponse<String> res = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + registryPortForTest + path))
+                        .header("content-type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body.encode())).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, res.statusCode(), path + ": " + res.body());
     }
 
     private static void signIn(WebDriver d, String email, String password) {
