@@ -111,8 +111,13 @@ public final class RegistryClient {
         return post("/commit-complete", body).mapEmpty();
     }
 
+    /**
+     * The batch's stored results. A whole batch is large (2,000 results of 1,280 floats is about
+     * 30 MB of JSON), so it is parsed on a worker thread, never on the caller's event loop.
+     */
     public Future<JsonArray> results(String brand) {
-        return get("/results/" + encode(brand)).map(RegistryClient::array);
+        return get("/results/" + encode(brand))
+                .compose(payload -> vertx.executeBlocking(() -> array(payload), false));
     }
 
     public Future<JsonArray> failures(String brand) {

@@ -5,7 +5,9 @@ import io.brandscan.embedding.image.DecodedImage;
 import io.brandscan.embedding.image.ImageDecodeException;
 import io.brandscan.embedding.image.ImageDecoder;
 import io.brandscan.embedding.image.ImageFingerprint;
+import io.brandscan.embedding.scoring.ImageSignature;
 import io.brandscan.embedding.scoring.ReferenceViews;
+import io.brandscan.embedding.scoring.SignatureJson;
 import io.brandscan.embedding.worker.EmbeddingClient;
 import io.brandscan.storage.ContentKey;
 import io.brandscan.storage.ObjectStore;
@@ -158,10 +160,6 @@ public final class ReferenceUploads {
 
     private JsonObject signature(Caller caller, String brandId, Prepared p, String s3Path, String contentType,
                                  List<float[]> vectors) {
-        JsonArray views = new JsonArray();
-        for (int i = 1; i < vectors.size(); i++) {
-            views.add(floats(vectors.get(i)));
-        }
         JsonObject doc = new JsonObject()
                 .put("_id", caller.clientId() + "/" + brandId + "/" + p.sha256())
                 .put("client_id", caller.clientId()).put("brand_id", brandId).put("sha256", p.sha256())
@@ -171,7 +169,7 @@ public final class ReferenceUploads {
                 .put("fingerprint", p.fingerprint().toHex())
                 .put("created_at", clock.millis()).put("created_by", caller.subject());
         if (!vectors.isEmpty()) {
-            doc.put("embedding", floats(vectors.get(0))).put("view_embeddings", views);
+            SignatureJson.put(doc, new ImageSignature(vectors.get(0), p.fingerprint(), vectors.subList(1, vectors.size())));
         }
         return doc;
     }
@@ -187,11 +185,4 @@ public final class ReferenceUploads {
                 .put("embedding", doc.containsKey("embedding") ? "ready" : "pending");
     }
 
-    private static JsonArray floats(float[] vector) {
-        JsonArray out = new JsonArray(new ArrayList<>(vector.length));
-        for (float f : vector) {
-            out.add((double) f);
-        }
-        return out;
-    }
 }

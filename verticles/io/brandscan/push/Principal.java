@@ -1,5 +1,6 @@
 package io.brandscan.push;
 
+import io.brandscan.api.Role;
 import io.brandscan.scan.ScanIds;
 
 import java.util.Objects;

@@ -8,7 +8,9 @@ import io.brandscan.embedding.image.ImageFingerprint;
 import io.brandscan.embedding.scoring.ImageSignature;
 import io.brandscan.embedding.scoring.ImageSimilarity;
 import io.brandscan.embedding.scoring.ReferenceViews;
+import io.brandscan.embedding.scoring.SignatureJson;
 import io.brandscan.embedding.worker.EmbeddingClient;
+import io.brandscan.storage.ContentKey;
 import io.brandscan.storage.ObjectStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -25,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Turns a brand snapshot's {@code reference_images} (local paths, or http(s) URLs) into the
@@ -135,9 +138,10 @@ final class ReferenceImages {
             String id = clientId + "/" + brandId + "/" + upload.getString("id");
             chain = chain.compose(v -> mongo.findOne(UPLOADED, new JsonObject().put("_id", id).put("client_id", clientId),
                     null).compose(doc -> {
-                        if (doc != null && doc.getJsonArray("embedding") != null) {
+                        Optional<ImageSignature> stored = SignatureJson.read(doc);
+                        if (stored.isPresent()) {
                             prepared.references().add(new ImageSimilarity.Reference(
-                                    upload.getString("s3_path", id), signature(doc)));
+                                    upload.getString("s3_path", id), stored.get()));
                             return Future.succeededFuture();
                         }
                         String key = doc == null || objects == null ? null : objectKey(doc.getString("s3_path"));
@@ -166,24 +170,6 @@ final class ReferenceImages {
         return s3Path != null && s3Path.startsWith(prefix) ? s3Path.substring(prefix.length()) : null;
     }
 
-    /** A stored signature: {@code embedding}, {@code fingerprint} (hex) and {@code view_embeddings}. */
-    static ImageSignature signature(JsonObject doc) {
-        List<float[]> views = new ArrayList<>();
-        for (Object view : doc.getJsonArray("view_embeddings", new JsonArray())) {
-            views.add(vector((JsonArray) view));
-        }
-        return new ImageSignature(vector(doc.getJsonArray("embedding")), ImageFingerprint.fromHex(doc.getString("fingerprint")),
-                views);
-    }
-
-    private static float[] vector(JsonArray values) {
-        float[] out = new float[values.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = values.getNumber(i).floatValue();
-        }
-        return out;
-    }
-
     /**
      * The signature of the reference at {@code source}: its bytes are fetched (a download or a
      * file read: cheap, and it notices a changed image), then the signature is looked up by the
@@ -193,11 +179,11 @@ final class ReferenceImages {
      */
     private Future<ImageSignature> one(String clientId, String brandId, String source) {
         return bytes(source).compose(data -> {
-            String sha256 = sha256(data);
+            String sha256 = ContentKey.sha256(data);
             String id = clientId + "/" + brandId + "/" + sha256;
             return mongo.findOne(UPLOADED, new JsonObject().put("_id", id).put("client_id", clientId), null)
-                    .compose(doc -> doc != null && doc.getJsonArray("embedding") != null
-                            ? Future.succeededFuture(signature(doc))
+                    .compose(doc -> SignatureJson.read(doc).isPresent()
+                            ? Future.succeededFuture(SignatureJson.read(doc).get())
                             : compute(data).compose(signature -> keep(data).compose(s3Path -> remember(id, clientId,
                                     brandId, sha256, source, signature).compose(v -> s3Path == null ? Future.succeededFuture()
                                     : mongo.updateCollection(UPLOADED, new JsonObject().put("_id", id),
@@ -235,12 +221,8 @@ final class ReferenceImages {
     /** Stores a computed signature (merging into an upload's document if one exists); a failure only costs a recompute later. */
     private Future<Void> remember(String id, String clientId, String brandId, String sha256, String source,
                                   ImageSignature signature) {
-        JsonArray views = new JsonArray();
-        signature.cropEmbeddings().forEach(v -> views.add(floats(v)));
-        JsonObject set = new JsonObject().put("client_id", clientId).put("brand_id", brandId).put("sha256", sha256)
-                .put("source", source).put("fingerprint", signature.fingerprint().toHex())
-                .put("embedding", floats(signature.embedding())).put("view_embeddings", views)
-                .put("embedded_at", System.currentTimeMillis());
+        JsonObject set = SignatureJson.put(new JsonObject().put("client_id", clientId).put("brand_id", brandId)
+                .put("sha256", sha256).put("source", source).put("embedded_at", System.currentTimeMillis()), signature);
         return mongo.updateCollectionWithOptions(UPLOADED, new JsonObject().put("_id", id),
                         new JsonObject().put("$set", set), new io.vertx.ext.mongo.UpdateOptions().setUpsert(true))
                 .<Void>mapEmpty()
@@ -248,22 +230,6 @@ final class ReferenceImages {
                     LOG.warn("reference signature not cached id={} error={}", id, String.valueOf(e));
                     return Future.succeededFuture();
                 });
-    }
-
-    private static JsonArray floats(float[] vector) {
-        JsonArray out = new JsonArray();
-        for (float f : vector) {
-            out.add(f);
-        }
-        return out;
-    }
-
-    private static String sha256(byte[] data) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private Future<byte[]> bytes(String source) {

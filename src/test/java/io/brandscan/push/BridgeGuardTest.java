@@ -1,5 +1,6 @@
 package io.brandscan.push;
 
+import io.brandscan.api.Role;
 import io.brandscan.bus.Addresses;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package io.brandscan.push;
 
+import io.brandscan.api.Role;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
