@@ -56,6 +56,7 @@ public final class ListingRepository {
     static final String BATCH_KEY = "batch_key";
     static final String GATHER_ATTEMPT = "gather_attempt";
     static final String URL = "url";
+    static final String EMBEDDING = "embedding";
     static final String WRITTEN_AT = "written_at";
 
     private final MongoClient mongo;
@@ -70,9 +71,9 @@ public final class ListingRepository {
         this.scans = Objects.requireNonNull(scans, "scans");
     }
 
-    /** The index every read uses: a client's scan's listings of one batch. */
+    /** The index every read uses: a client's scan's listings of one batch, in keyset ({@code _id}) order. */
     public Future<Void> createIndexes() {
-        return mongo.createIndex(LISTINGS, new JsonObject().put(CLIENT_ID, 1).put(SCAN_ID, 1).put(BATCH_KEY, 1).put(URL, 1))
+        return mongo.createIndex(LISTINGS, new JsonObject().put(CLIENT_ID, 1).put(SCAN_ID, 1).put(BATCH_KEY, 1).put(ID, 1))
                 .mapEmpty();
     }
 
@@ -104,16 +105,27 @@ public final class ListingRepository {
         });
     }
 
-    /** The scan's committed listings in url order; empty while the scan has no committed batch or is another client's. */
-    public Future<List<JsonObject>> committedListings(String clientId, String scanId, Page page) {
-        Page p = page.cappedAt(settings.pageMax());
+    /**
+     * The scan's committed listings in {@code _id} order, up to {@code limit} (capped at
+     * {@code page_max}) after the listing id {@code after} (null for the first page): keyset
+     * paging, so reading a scan of n listings costs n, not the n&sup2; of skip/limit. Empty while
+     * the scan has no committed batch or is another client's.
+     */
+    public Future<List<JsonObject>> committedListings(String clientId, String scanId, String after, int limit) {
+        if (limit < 1) {
+            return Future.failedFuture(new IllegalArgumentException("page limit must be at least 1"));
+        }
+        int capped = Math.min(limit, settings.pageMax());
         return committedBatch(clientId, scanId).compose(batch -> {
             if (batch.isEmpty()) {
                 return Future.succeededFuture(List.<JsonObject>of());
             }
-            FindOptions options = new FindOptions().setSort(new JsonObject().put(URL, 1).put(ID, 1))
-                    .setSkip(p.offset()).setLimit(p.limit());
-            return mongo.findWithOptions(LISTINGS, visible(clientId, scanId, batch.get()), options);
+            JsonObject query = visible(clientId, scanId, batch.get());
+            if (after != null) {
+                query.put(ID, new JsonObject().put("$gt", after));
+            }
+            FindOptions options = new FindOptions().setSort(new JsonObject().put(ID, 1)).setLimit(capped);
+            return mongo.findWithOptions(LISTINGS, query, options);
         });
     }
 
@@ -191,7 +203,14 @@ public final class ListingRepository {
                 skipped++;
                 continue;
             }
-            byId.put(id, listing.copy().put(ID, id).put(CLIENT_ID, batch.clientId()).put(SCAN_ID, batch.scanId())
+            // A shallow copy: the result's fields are only read from here on, and a deep copy of
+            // 2,000 embeddings was a second set of 2.5 million boxed numbers. The embedding itself
+            // is stored as float32 binary (StoredEmbedding).
+            JsonObject doc = new JsonObject(new LinkedHashMap<>(listing.getMap()));
+            if (doc.containsKey(EMBEDDING)) {
+                doc.put(EMBEDDING, StoredEmbedding.toStored(doc.getValue(EMBEDDING)));
+            }
+            byId.put(id, doc.put(ID, id).put(CLIENT_ID, batch.clientId()).put(SCAN_ID, batch.scanId())
                     .put(BATCH_KEY, batch.toString()).put(GATHER_ATTEMPT, batch.attempt()).put(WRITTEN_AT, now));
         }
         List<BulkOperation> operations = new ArrayList<>(byId.size());

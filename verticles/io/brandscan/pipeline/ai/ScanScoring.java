@@ -14,7 +14,6 @@ import io.brandscan.scan.ScanState;
 import io.brandscan.store.FindingDraft;
 import io.brandscan.store.FindingRepository;
 import io.brandscan.store.ListingRepository;
-import io.brandscan.store.Page;
 import io.brandscan.store.ScanRepository;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
@@ -134,7 +133,7 @@ final class ScanScoring {
                             : Future.failedFuture(error);
                 }
                 PreparedBrand brandReady = prepared.result();
-                return scorePages(scan, brandReady.reference(), Page.first(pageSize), new Totals(0, 0, 0))
+                return scorePages(scan, brandReady.reference(), null, new Totals(0, 0, 0))
                         .compose(totals -> complete(scan, brandReady, totals));
             });
         });
@@ -159,17 +158,17 @@ final class ScanScoring {
         }, false));
     }
 
-    private Future<Totals> scorePages(Scan scan, BrandReference reference, Page page, Totals sofar) {
-        return listings.committedListings(scan.clientId(), scan.id(), page).compose(docs -> {
+    /** Scores the listings after id {@code after} (null: from the first) a page at a time. */
+    private Future<Totals> scorePages(Scan scan, BrandReference reference, String after, Totals sofar) {
+        return listings.committedListings(scan.clientId(), scan.id(), after, pageSize).compose(docs -> {
             if (docs.isEmpty()) {
                 return Future.succeededFuture(sofar);
             }
+            String last = docs.get(docs.size() - 1).getString("_id");
             return workers.executeBlocking(() -> scorePage(reference, docs), false)
                     .compose(scored -> findings.upsert(scan.clientId(), scan.id(), scored.drafts())
                             .map(written -> scored.totals()))
-                    // The store may cap the page below pageSize, so step by what came back.
-                    .compose(totals -> scorePages(scan, reference, new Page(page.offset() + docs.size(), page.limit()),
-                            sofar.plus(totals)));
+                    .compose(totals -> scorePages(scan, reference, last, sofar.plus(totals)));
         });
     }
 

@@ -18,7 +18,6 @@ import io.brandscan.scan.Scan;
 import io.brandscan.scan.ScanFailure;
 import io.brandscan.scan.ScanState;
 import io.brandscan.storage.ObjectStore;
-import io.brandscan.store.Page;
 import io.brandscan.store.ScanStore;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -127,12 +126,12 @@ class AcquireVerticleTest {
             assertEquals(batch.toString(), scan.committedBatch());
             assertEquals(1, worker.commits(), "exactly one commit");
 
-            List<JsonObject> committed = await(store.listings().committedListings(batch.clientId(), batch.scanId(), new Page(0, 100)));
+            List<JsonObject> committed = await(store.listings().committedListings(batch.clientId(), batch.scanId(), null, 100));
             assertEquals(20, committed.size());
             Set<String> urls = new HashSet<>();
             for (JsonObject doc : committed) {
                 urls.add(doc.getString("url"));
-                assertEquals(1280, doc.getJsonArray("embedding").size(), "embedding of " + doc.getString("url"));
+                assertEquals(1280, io.brandscan.store.StoredEmbedding.read(doc.getValue("embedding")).length, "embedding of " + doc.getString("url"));
                 assertTrue(doc.getString("s3_path").startsWith("s3://"), doc.getString("s3_path"));
                 assertEquals(16, doc.getString("phash").length());
                 ImageFingerprint.fromHex(doc.getString("fingerprint"));
