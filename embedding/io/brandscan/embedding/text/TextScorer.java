@@ -1,7 +1,10 @@
 package io.brandscan.embedding.text;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -56,22 +59,37 @@ public final class TextScorer {
         return scoreAll(List.of(Objects.requireNonNull(title, "title")), brand).get(0);
     }
 
-    /** Scores titles against one brand, embedding them in batches of at most {@code max_batch}. */
+    /**
+     * Scores titles against one brand, embedding each distinct (cut) title once, in batches of at
+     * most {@code max_batch}: sellers copy each other's titles, and a marketplace search repeats
+     * them, so a page of listings often holds the same title many times.
+     */
     public List<TextScore> scoreAll(List<String> titles, BrandTextProfile brand) {
         Objects.requireNonNull(titles, "titles");
         Objects.requireNonNull(brand, "brand");
-        List<TextScore> out = new ArrayList<>(titles.size());
         boolean embed = embedder != null && brand.hasEmbedding();
-        for (int from = 0; from < titles.size(); from += settings.maxBatch()) {
-            List<String> batch = titles.subList(from, Math.min(titles.size(), from + settings.maxBatch()));
-            List<float[]> vectors = embed ? embedder.embedAll(cut(batch)) : null;
-            for (int i = 0; i < batch.size(); i++) {
-                LexicalMatch lex = lexical.match(batch.get(i), brand.lexicon());
-                double cosine = embed ? SentenceEmbedder.cosine(vectors.get(i), brand.embedding()) : 0.0;
-                out.add(combine(lex, cosine, embed));
-            }
+        List<String> cutTitles = cut(titles);
+        Map<String, float[]> vectors = embed ? embedDistinct(cutTitles) : Map.of();
+        List<TextScore> out = new ArrayList<>(titles.size());
+        for (int i = 0; i < titles.size(); i++) {
+            LexicalMatch lex = lexical.match(titles.get(i), brand.lexicon());
+            double cosine = embed ? SentenceEmbedder.cosine(vectors.get(cutTitles.get(i)), brand.embedding()) : 0.0;
+            out.add(combine(lex, cosine, embed));
         }
         return out;
+    }
+
+    private Map<String, float[]> embedDistinct(List<String> cutTitles) {
+        List<String> distinct = new ArrayList<>(new LinkedHashSet<>(cutTitles));
+        Map<String, float[]> vectors = new HashMap<>(distinct.size() * 2);
+        for (int from = 0; from < distinct.size(); from += settings.maxBatch()) {
+            List<String> batch = distinct.subList(from, Math.min(distinct.size(), from + settings.maxBatch()));
+            List<float[]> embedded = embedder.embedAll(batch);
+            for (int i = 0; i < batch.size(); i++) {
+                vectors.put(batch.get(i), embedded.get(i));
+            }
+        }
+        return vectors;
     }
 
     /** Combines a lexical match and a title/brand cosine into a score (the maths, without inference). */
@@ -98,10 +116,10 @@ public final class TextScorer {
                 embeddingUsed, confirmed, lex);
     }
 
-    private List<String> cut(List<String> batch) {
+    private List<String> cut(List<String> titles) {
         int max = lexical.settings().maxTitleChars();
-        List<String> out = new ArrayList<>(batch.size());
-        for (String t : batch) {
+        List<String> out = new ArrayList<>(titles.size());
+        for (String t : titles) {
             out.add(t.length() > max ? t.substring(0, max) : t);
         }
         return out;

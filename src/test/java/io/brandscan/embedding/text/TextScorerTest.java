@@ -83,11 +83,13 @@ class TextScorerTest {
     }
 
     @Test
-    void batchedScoringEqualsOneByOne() {
+    void batchedScoringEqualsOneByOneWithRepeatedTitlesEmbeddedOnce() {
         TextScorer small = new TextScorer(new LexicalMatcher(), SentenceEmbedder.miniLm(),
                 TextScoringSettings.fromConfig(Map.of("max_batch", 2)));
         BrandTextProfile profile = small.profile(nike.terms());
-        List<String> titles = List.of("Nike Air Max", "Nkie shoes", "kettle", "n1ke", "Jordan retro");
+        // Repeats (sellers copy titles) are embedded once and must score exactly like their first.
+        List<String> titles = List.of("Nike Air Max", "Nkie shoes", "kettle", "Nike Air Max", "n1ke", "kettle",
+                "Jordan retro", "Nike Air Max");
         List<TextScore> batched = small.scoreAll(titles, profile);
         assertEquals(titles.size(), batched.size());
         List<TextScore> single = new ArrayList<>();
@@ -97,6 +99,7 @@ class TextScorerTest {
         for (int i = 0; i < titles.size(); i++) {
             assertEquals(single.get(i).rule(), batched.get(i).rule());
             assertEquals(single.get(i).score(), batched.get(i).score(), 1e-4, titles.get(i));
+            assertEquals(batched.get(titles.indexOf(titles.get(i))), batched.get(i), "repeat of " + titles.get(i));
         }
     }
 
