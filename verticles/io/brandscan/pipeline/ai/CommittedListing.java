@@ -3,7 +3,7 @@ package io.brandscan.pipeline.ai;
 import io.brandscan.embedding.image.ImageFingerprint;
 import io.brandscan.embedding.scoring.ImageSignature;
 import io.brandscan.embedding.scoring.ListingEvidence;
-import io.vertx.core.json.JsonArray;
+import io.brandscan.store.StoredEmbedding;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -49,16 +49,12 @@ public record CommittedListing(String url, ListingEvidence evidence, JsonObject 
 
     /** The stored image signature, or null when the embedding or fingerprint is missing or unreadable. */
     static ImageSignature signature(JsonObject doc) {
-        if (!(doc.getValue("embedding") instanceof JsonArray vector) || vector.isEmpty()
-                || !(doc.getValue("fingerprint") instanceof String hex)) {
+        if (!(doc.getValue("fingerprint") instanceof String hex)) {
             return null;
         }
-        float[] embedding = new float[vector.size()];
-        for (int i = 0; i < embedding.length; i++) {
-            if (!(vector.getValue(i) instanceof Number n) || !Double.isFinite(n.doubleValue())) {
-                return null;
-            }
-            embedding[i] = n.floatValue();
+        float[] embedding = StoredEmbedding.read(doc.getValue("embedding"));
+        if (embedding == null) {
+            return null;
         }
         try {
             return new ImageSignature(embedding, ImageFingerprint.fromHex(hex));

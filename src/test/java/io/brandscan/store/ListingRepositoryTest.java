@@ -4,6 +4,7 @@ import io.brandscan.scan.BatchKey;
 import io.brandscan.scan.Scan;
 import io.brandscan.scan.ScanState;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -96,7 +97,7 @@ class ListingRepositoryTest {
         ListingRepository.Written written = await(listings.writeListings(batch, batch(N)));
         assertEquals(N, written.written());
         assertEquals(N, rawCount(scan.id()), "the documents are there");
-        assertTrue(await(listings.committedListings("acme", scan.id(), Page.first(500))).isEmpty(), "but not visible");
+        assertTrue(await(listings.committedListings("acme", scan.id(), null, 500)).isEmpty(), "but not visible");
         assertEquals(0L, await(listings.countCommitted("acme", scan.id())));
         String someId = io.brandscan.scan.ScanIds.listing("acme", scan.id(), listing(3).getString("url"));
         assertTrue(await(listings.get("acme", scan.id(), someId)).isEmpty());
@@ -107,16 +108,23 @@ class ListingRepositoryTest {
         assertEquals(N, rawCount(scan.id()));
         assertEquals("Item 3", await(listings.get("acme", scan.id(), someId)).orElseThrow().getString("title"));
 
-        // Paged in url order, every listing once.
+        // Keyset pages in id order: every listing once, no page over its limit, ids rising.
         Set<String> urls = new HashSet<>();
-        Page page = Page.first(50);
+        String after = null;
         List<JsonObject> slice;
-        while (!(slice = await(listings.committedListings("acme", scan.id(), page))).isEmpty()) {
-            slice.forEach(l -> urls.add(l.getString("url")));
-            assertTrue(slice.stream().allMatch(l -> batch.toString().equals(l.getString("batch_key"))));
-            page = page.next();
+        int pages = 0;
+        while (!(slice = await(listings.committedListings("acme", scan.id(), after, 50))).isEmpty()) {
+            assertTrue(slice.size() <= 50, "page of " + slice.size());
+            for (JsonObject l : slice) {
+                assertTrue(urls.add(l.getString("url")), "listed twice: " + l.getString("url"));
+                assertTrue(after == null || l.getString("_id").compareTo(after) > 0, "ids must rise");
+                assertEquals(batch.toString(), l.getString("batch_key"));
+                after = l.getString("_id");
+            }
+            pages++;
         }
         assertEquals(N, urls.size());
+        assertEquals((N + 49) / 50, pages);
     }
 
     @Test
@@ -159,7 +167,7 @@ class ListingRepositoryTest {
                 "even past the check, a stale write collides instead of overwriting: " + raced.getCause());
 
         assertEquals(100L, await(listings.countCommitted("acme", scan.id())), "only attempt 2's listings are visible");
-        List<JsonObject> visible = await(listings.committedListings("acme", scan.id(), Page.first(500)));
+        List<JsonObject> visible = await(listings.committedListings("acme", scan.id(), null, 500));
         assertEquals(100, visible.size());
         assertTrue(visible.stream().allMatch(l -> attempt2.toString().equals(l.getString("batch_key"))));
         assertEquals(N, rawCount(scan.id()), "the 20 left over from attempt 1 stay invisible, nothing duplicated");
@@ -191,7 +199,7 @@ class ListingRepositoryTest {
         assertEquals(CommitResult.Outcome.COMMITTED, await(listings.commit("client-a", batch, batch(10))).outcome());
         String id = io.brandscan.scan.ScanIds.listing("client-a", scan.id(), listing(1).getString("url"));
 
-        assertTrue(await(listings.committedListings("client-b", scan.id(), Page.first(100))).isEmpty());
+        assertTrue(await(listings.committedListings("client-b", scan.id(), null, 100)).isEmpty());
         assertEquals(0L, await(listings.countCommitted("client-b", scan.id())));
         assertTrue(await(listings.get("client-b", scan.id(), id)).isEmpty());
         assertInstanceOf(IllegalArgumentException.class,
@@ -199,9 +207,37 @@ class ListingRepositoryTest {
                 "a batch key naming another client is refused");
         assertEquals(CommitResult.Outcome.NOT_FOUND,
                 await(listings.commit("client-b", new BatchKey("client-b", scan.id(), 1), batch(3))).outcome());
-        assertTrue(await(listings.committedListings("", scan.id(), Page.first(100))).isEmpty());
+        assertTrue(await(listings.committedListings("", scan.id(), null, 100)).isEmpty());
         assertEquals(10, rawCount(scan.id()));
         assertEquals(10L, await(listings.countCommitted("client-a", scan.id())));
+    }
+
+    @Test
+    void embeddingsAreStoredAsFloat32BinaryAndReadBackBitForBit() throws Exception {
+        Scan scan = committingScan("acme");
+        BatchKey batch = scan.batchKey().orElseThrow();
+        java.util.Random rng = new java.util.Random(11);
+        float[] vector = new float[1280];
+        JsonArray sent = new JsonArray();
+        for (int i = 0; i < vector.length; i++) {
+            vector[i] = (float) rng.nextGaussian();
+            sent.add(vector[i]);
+        }
+        JsonObject good = listing(1).put("embedding", sent);
+        JsonObject malformed = listing(2).put("embedding", new JsonArray().add(1.0).add("two"));
+        await(listings.commit("acme", batch, List.of(good, malformed)));
+
+        JsonObject raw = await(fixture.mongo.findOne("listings", new JsonObject().put("scan_id", scan.id())
+                .put("url", good.getString("url")), null));
+        assertTrue(raw.getValue("embedding") instanceof JsonObject, "binary, not an array: " + raw.getValue("embedding"));
+        assertEquals(1280 * 4, raw.getJsonObject("embedding").getBinary("$binary").length);
+        assertTrue(java.util.Arrays.equals(vector, StoredEmbedding.read(raw.getValue("embedding"))));
+
+        JsonObject kept = await(fixture.mongo.findOne("listings", new JsonObject().put("scan_id", scan.id())
+                .put("url", malformed.getString("url")), null));
+        assertEquals(new JsonArray().add(1.0).add("two"), kept.getJsonArray("embedding"), "a malformed one is kept as sent");
+        assertEquals(null, StoredEmbedding.read(kept.getValue("embedding")));
+        assertEquals(sent.size(), good.getJsonArray("embedding").size(), "the caller's result is not changed");
     }
 
     private static Scan committingScan(String client) throws Exception {
