@@ -60,21 +60,24 @@ public final class TextScorer {
     }
 
     /**
-     * Scores titles against one brand, embedding each distinct (cut) title once, in batches of at
-     * most {@code max_batch}: sellers copy each other's titles, and a marketplace search repeats
-     * them, so a page of listings often holds the same title many times.
+     * Scores titles against one brand, scoring each distinct title once (its embedding in batches
+     * of at most {@code max_batch}): sellers copy each other's titles, and a marketplace search
+     * repeats them, so a page of listings often holds the same title many times.
      */
     public List<TextScore> scoreAll(List<String> titles, BrandTextProfile brand) {
         Objects.requireNonNull(titles, "titles");
         Objects.requireNonNull(brand, "brand");
         boolean embed = embedder != null && brand.hasEmbedding();
-        List<String> cutTitles = cut(titles);
-        Map<String, float[]> vectors = embed ? embedDistinct(cutTitles) : Map.of();
+        Map<String, float[]> vectors = embed ? embedDistinct(cut(titles)) : Map.of();
+        int max = lexical.settings().maxTitleChars();
+        Map<String, TextScore> scored = new HashMap<>();
         List<TextScore> out = new ArrayList<>(titles.size());
-        for (int i = 0; i < titles.size(); i++) {
-            LexicalMatch lex = lexical.match(titles.get(i), brand.lexicon());
-            double cosine = embed ? SentenceEmbedder.cosine(vectors.get(cutTitles.get(i)), brand.embedding()) : 0.0;
-            out.add(combine(lex, cosine, embed));
+        for (String title : titles) {
+            out.add(scored.computeIfAbsent(title, t -> {
+                LexicalMatch lex = lexical.match(t, brand.lexicon());
+                double cosine = embed ? SentenceEmbedder.cosine(vectors.get(cut(t, max)), brand.embedding()) : 0.0;
+                return combine(lex, cosine, embed);
+            }));
         }
         return out;
     }
@@ -120,8 +123,12 @@ public final class TextScorer {
         int max = lexical.settings().maxTitleChars();
         List<String> out = new ArrayList<>(titles.size());
         for (String t : titles) {
-            out.add(t.length() > max ? t.substring(0, max) : t);
+            out.add(cut(t, max));
         }
         return out;
+    }
+
+    private static String cut(String title, int max) {
+        return title.length() > max ? title.substring(0, max) : title;
     }
 }
