@@ -22,10 +22,14 @@ import java.time.Duration;
  * @param progressEvery   a progress event is persisted every this many urls done (and at the end)
  * @param gatherWait      how long a committer waits for gather to move the scan from gathering to
  *                        acquiring (gather enqueues the jobs first, so a small batch can finish first)
+ * @param preresize       the decode pool also resizes each image to the embedding model's input
+ *                        (the {@code embedding.model} slice), exactly as the embedding worker would:
+ *                        the same embedding, but the one inference thread only runs the model, and
+ *                        a remote (GPU) embedding worker receives 224 x 224 pixels, not the photo
  */
 public record AcquireSettings(String queue, String aiQueue, int maxInFlight, int decodeWorkers, String workerPool,
                               Duration embedTimeout, Duration sweepInterval, Duration stuckAfter, int sweepLimit,
-                              int progressEvery, Duration gatherWait) {
+                              int progressEvery, Duration gatherWait, boolean preresize) {
 
     public AcquireSettings {
         require(queue != null && !queue.isBlank(), "queue must be set");
@@ -45,7 +49,7 @@ public record AcquireSettings(String queue, String aiQueue, int maxInFlight, int
      * Keys and defaults: {@code queue} (acquire), {@code ai_queue} (ai), {@code max_in_flight} (16),
      * {@code decode_workers} (2), {@code worker_pool} (brandscan-acquire), {@code embed_timeout_ms}
      * (30000), {@code sweep_interval_ms} (10000), {@code stuck_after_ms} (30000), {@code sweep_limit}
-     * (50), {@code progress_every} (25), {@code gather_wait_ms} (5000).
+     * (50), {@code progress_every} (25), {@code gather_wait_ms} (5000), {@code preresize} (true).
      */
     public static AcquireSettings fromJson(JsonObject conf) {
         JsonObject c = conf == null ? new JsonObject() : conf;
@@ -61,7 +65,8 @@ public record AcquireSettings(String queue, String aiQueue, int maxInFlight, int
                     Duration.ofMillis(c.getLong("stuck_after_ms", 30_000L)),
                     c.getInteger("sweep_limit", 50),
                     c.getInteger("progress_every", 25),
-                    Duration.ofMillis(c.getLong("gather_wait_ms", 5_000L)));
+                    Duration.ofMillis(c.getLong("gather_wait_ms", 5_000L)),
+                    c.getBoolean("preresize", true));
         } catch (ClassCastException e) {
             throw new IllegalArgumentException("acquire: a key has the wrong type: " + e.getMessage(), e);
         }

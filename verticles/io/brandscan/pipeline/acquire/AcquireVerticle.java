@@ -3,6 +3,8 @@ package io.brandscan.pipeline.acquire;
 import io.brandscan.acquire.DownloadSettings;
 import io.brandscan.acquire.ImageDownloader;
 import io.brandscan.embedding.image.ImageDecoder;
+import io.brandscan.embedding.model.EmbeddingModelSpec;
+import io.brandscan.embedding.model.ImagePreprocessor;
 import io.brandscan.embedding.worker.EmbeddingClient;
 import io.brandscan.pipeline.ScanProgress;
 import io.brandscan.queue.QueueConsumer;
@@ -69,6 +71,8 @@ public final class AcquireVerticle extends VerticleBase {
     private EmbeddingClient embedding;
     private WorkerExecutor decodePool;
     private ImageDecoder decoder;
+    /** Resizes for the model on the decode pool; null when {@code acquire.preresize} is off. */
+    private ImagePreprocessor modelInput;
     private ScanProgress progress;
     private BatchCommitter committer;
     private QueueConsumer consumer;
@@ -100,6 +104,9 @@ public final class AcquireVerticle extends VerticleBase {
             QueueSettings base = QueueSettings.fromJson(conf.getJsonObject("sqs"));
             queueSettings = base.withConsumer(settings.maxInFlight(), base.visibilityTimeout(), base.extendEvery(),
                     base.waitTime());
+            modelInput = settings.preresize() ? new ImagePreprocessor(EmbeddingModelSpec.fromMap(
+                    conf.getJsonObject("embedding", new JsonObject()).getJsonObject("model", new JsonObject()).getMap()))
+                    : null;
         } catch (IllegalArgumentException | ClassCastException e) {
             return Future.failedFuture(e);
         }
@@ -243,10 +250,13 @@ public final class AcquireVerticle extends VerticleBase {
         }
     }
 
-    /** Downloads, decodes and fingerprints (worker pool), then stores and embeds the image at once. */
+    /**
+     * Downloads, then decodes, fingerprints and resizes for the model (worker pool), then stores
+     * and embeds the image at once.
+     */
     private Future<JsonObject> acquire(UrlJob job) {
         return downloader.download(job.imageUrl()).compose(downloaded -> decodePool
-                .executeBlocking(() -> AcquiredImage.of(decoder.decode(downloaded.bytes())), false)
+                .executeBlocking(() -> AcquiredImage.of(decoder.decode(downloaded.bytes()), modelInput), false)
                 .compose(image -> {
                     Future<StoredObject> stored = objects.put(downloaded.bytes());
                     Future<float[]> vector = embedding.embed(image.pixels());

@@ -71,7 +71,7 @@ class AcquireThroughputBench {
         List<BufferedImage> decoded = new ArrayList<>();
         long d0 = System.nanoTime();
         for (int i = 0; i < LISTINGS; i++) {
-            decoded.add(AcquiredImage.of(decoder.decode(ImageServer.image(IMAGES[i % IMAGES.length]))).pixels());
+            decoded.add(AcquiredImage.of(decoder.decode(ImageServer.image(IMAGES[i % IMAGES.length])), null).pixels());
         }
         double decodeSeconds = (System.nanoTime() - d0) / 1e9;
         EmbeddingClient embedding = new EmbeddingClient(vertx, EmbeddingClient.DEFAULT_TIMEOUT);

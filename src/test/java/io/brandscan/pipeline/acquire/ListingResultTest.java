@@ -22,7 +22,7 @@ class ListingResultTest {
     @Test
     void resultCarriesTheListingTheStoragePathTheEmbeddingAndTheHashes() {
         DecodedImage decoded = ImageDecoder.withDefaults().decode(ImageServer.image("rocket.jpg"));
-        AcquiredImage image = AcquiredImage.of(decoded);
+        AcquiredImage image = AcquiredImage.of(decoded, null);
         JsonObject listing = new JsonObject().put("url", "https://shop.example.com/r").put("title", "Rocket")
                 .put("price", 12.5).put("currency", "USD").put("seller", "s").put("image_url", "https://i/r.jpg")
                 .put("internal", "not copied");
