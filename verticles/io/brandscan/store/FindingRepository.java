@@ -77,8 +77,10 @@ public final class FindingRepository {
                         .put(UPDATED_AT, now);
                 JsonObject update = new JsonObject().put("$set", set).put("$setOnInsert", new JsonObject()
                         .put(REVIEW_STATUS, ReviewStatus.OPEN.wireName()).put(CREATED_AT, now));
-                byId.put(id, BulkOperation.createUpdate(new JsonObject().put(ID, id).put(CLIENT_ID, clientId), update,
-                        true, false));
+                // By _id alone: the id is a SHA-256 over (client, scan, url), so it names the client
+                // already, and an exact {_id} filter is the one mongo-java-server (the stand-in) can
+                // serve from its index; {_id, client_id} made it scan every finding per upsert.
+                byId.put(id, BulkOperation.createUpdate(new JsonObject().put(ID, id), update, true, false));
             }
         } catch (IllegalArgumentException e) {
             return Future.failedFuture(e);
