@@ -9,7 +9,8 @@ import java.time.Duration;
  * {@code queue} ("ai", the logical name of {@code brand-ai-phase-queue}), {@code max_in_flight}
  * (2 scans scored at once per verticle), {@code page_size} (200 listings read, scored and
  * upserted per step; capped by the store's {@code page_max}), {@code worker_pool}
- * ("brandscan-ai") with {@code workers} (1 thread: scoring runs MiniLM inference),
+ * ("brandscan-ai") with {@code workers} (1 thread: scoring runs MiniLM inference; a scan has up
+ * to workers + 1 pages being scored or written at once),
  * {@code max_reference_images} (20; a brand listing more fails its scan),
  * {@code embed_timeout_ms} (30000 per reference image embedding request),
  * {@code text_embeddings} (true: MiniLM beside the lexical match; false scores titles lexically).

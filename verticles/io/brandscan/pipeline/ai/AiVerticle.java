@@ -132,7 +132,7 @@ public final class AiVerticle extends VerticleBase {
                     embedding, settings.maxReferenceImages(), mongo, objects);
             scoring = new ScanScoring(store.scans(), store.listings(), store.findings(),
                     references, new InfringementScorer(text.result(), similarity), workers,
-                    new ScanProgress(vertx, store.scans(), clock), settings.pageSize());
+                    new ScanProgress(vertx, store.scans(), clock), settings.pageSize(), settings.workers() + 1);
             consumer = QueueConsumer.start(vertx, queue.result(), queueSettings, this::handle, this::lastFailure);
             LOG.info("ai consuming queue={} max_in_flight={} page_size={} workers={} text_embeddings={}",
                     queue.result().name(), settings.maxInFlight(), settings.pageSize(), settings.workers(), miniLm);

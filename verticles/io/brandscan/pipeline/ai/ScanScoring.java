@@ -21,6 +21,7 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -33,7 +34,8 @@ import java.util.Set;
  *       cancelled, missing, or committed under another batch is acknowledged without work;</li>
  *   <li>the brand is prepared once for the scan from its snapshot: reference images
  *       ({@link ReferenceImages}) and the text profile, on the worker pool;</li>
- *   <li>the committed listings are read a page at a time, scored with
+ *   <li>the committed listings are read a page at a time (keyset on {@code _id}, a few pages in
+ *       flight), scored with
  *       {@link InfringementScorer#scoreAll} on the worker pool and upserted as findings under
  *       deterministic ids (every scored listing is stored with its score and breakdown, the
  *       infringing ones and the clean ones, so reviewers can lower the bar later); re-running
@@ -75,10 +77,11 @@ final class ScanScoring {
     private final WorkerExecutor workers;
     private final ScanProgress progress;
     private final int pageSize;
+    private final int pagesInFlight;
 
     ScanScoring(ScanRepository scans, ListingRepository listings, FindingRepository findings,
                 ReferenceImages references, InfringementScorer scorer, WorkerExecutor workers, ScanProgress progress,
-                int pageSize) {
+                int pageSize, int pagesInFlight) {
         this.scans = scans;
         this.listings = listings;
         this.findings = findings;
@@ -87,6 +90,7 @@ final class ScanScoring {
         this.workers = workers;
         this.progress = progress;
         this.pageSize = pageSize;
+        this.pagesInFlight = pagesInFlight;
     }
 
     /** Handles one message; succeeds once the outcome is durable (or there was nothing to do). */
@@ -133,7 +137,9 @@ final class ScanScoring {
                             : Future.failedFuture(error);
                 }
                 PreparedBrand brandReady = prepared.result();
-                return scorePages(scan, brandReady.reference(), null, new Totals(0, 0, 0))
+                return scorePages(scan, brandReady.reference(),
+                        listings.committedListings(scan.clientId(), scan.id(), null, pageSize), new ArrayDeque<>(),
+                        new Totals(0, 0, 0))
                         .compose(totals -> complete(scan, brandReady, totals));
             });
         });
@@ -158,17 +164,34 @@ final class ScanScoring {
         }, false));
     }
 
-    /** Scores the listings after id {@code after} (null: from the first) a page at a time. */
-    private Future<Totals> scorePages(Scan scan, BrandReference reference, String after, Totals sofar) {
-        return listings.committedListings(scan.clientId(), scan.id(), after, pageSize).compose(docs -> {
+    /**
+     * Scores the committed listings a page at a time, with up to {@code pagesInFlight} pages
+     * being scored and written at once (one per worker thread) while the next page is read, so at
+     * most {@code pagesInFlight + 1} pages are held. Keyset reads stay in order; each page's
+     * findings are written as soon as it is scored.
+     */
+    private Future<Totals> scorePages(Scan scan, BrandReference reference, Future<List<JsonObject>> page,
+                                      ArrayDeque<Future<Totals>> inFlight, Totals sofar) {
+        return page.compose(docs -> {
             if (docs.isEmpty()) {
-                return Future.succeededFuture(sofar);
+                return Future.all(List.copyOf(inFlight)).map(all -> {
+                    Totals total = sofar;
+                    for (Future<Totals> f : inFlight) {
+                        total = total.plus(f.result());
+                    }
+                    return total;
+                });
             }
             String last = docs.get(docs.size() - 1).getString("_id");
-            return workers.executeBlocking(() -> scorePage(reference, docs), false)
+            inFlight.add(workers.executeBlocking(() -> scorePage(reference, docs), false)
                     .compose(scored -> findings.upsert(scan.clientId(), scan.id(), scored.drafts())
-                            .map(written -> scored.totals()))
-                    .compose(totals -> scorePages(scan, reference, last, sofar.plus(totals)));
+                            .map(written -> scored.totals())));
+            // Wait for the oldest page when the window is full; it fails the whole run if it failed.
+            Future<Totals> room = inFlight.size() < pagesInFlight ? Future.succeededFuture(new Totals(0, 0, 0))
+                    : inFlight.poll();
+            return room.compose(done -> scorePages(scan, reference,
+                    // Not "fewer than page_size means last": the store may cap a page below page_size.
+                    listings.committedListings(scan.clientId(), scan.id(), last, pageSize), inFlight, sofar.plus(done)));
         });
     }
 
