@@ -50,7 +50,7 @@ import java.util.concurrent.TimeUnit;
  * rendering is not charged to the pipeline. Measures; asserts nothing.
  *
  * <p>Arguments: {@code --listings N} (2000), {@code --warmup N} (listings of the warm-up scan run
- * first, on another marketplace; default: the same as {@code --listings}), {@code --conf <json>} merged over conf/all.json
+ * first, on another marketplace; default: five times {@code --listings}), {@code --conf <json>} merged over conf/all.json
  * (e.g. {@code {"acquire":{"max_in_flight":32}}}), {@code --out <file>} (bench/results/pipeline.md).
  */
 public final class PipelineBench {
@@ -69,7 +69,7 @@ public final class PipelineBench {
         System.setProperty("ai.djl.offline", "true");
         ImageEmbedder.initialiseEngine();
         int listings = 2000;
-        int warmup = -1; // default: as many listings as the measured scan
+        int warmup = -1; // default: five times the measured scan
         String confArg = null;
         Path out = Path.of("bench/results/pipeline.md");
         for (int i = 0; i < args.length; i++) {
@@ -82,9 +82,10 @@ public final class PipelineBench {
             }
         }
         if (warmup < 0) {
-            // A warm-up as large as the measured scan: after one of 200, the JIT's compiler threads
-            // still took a quarter of the CPU during the measured scan's acquire phase.
-            warmup = listings;
+            // A worker runs for days; the JIT does not settle in one scan. With a warm-up of 200
+            // listings its compiler threads took a quarter of the CPU of the measured acquire
+            // phase, after 2,000 still a fifth, after 10,000 about a sixth.
+            warmup = 5 * listings;
         }
         Vertx vertx = Vertx.vertx();
         try {
