@@ -2,6 +2,7 @@ package io.brandscan.registry;
 
 import io.brandscan.bus.Addresses;
 import io.brandscan.bus.LocalCodec;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -11,6 +12,7 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -90,8 +92,8 @@ public final class RegistryHttpVerticle extends VerticleBase {
     }
 
     private void submit(RoutingContext ctx) {
-        // The body's only copy out of the request buffer; the parser may rearrange it in place.
-        SubmitBodyParser.Submit submit = SubmitBodyParser.parseOwned(bytes(ctx));
+        // The parser may rearrange the bytes in place: the request body is this request's alone.
+        SubmitBodyParser.Submit submit = SubmitBodyParser.parseOwned(ownedBytes(ctx));
         this.<BatchOutcome>ask(new RegistryCommand.Submit(submit.brand(), submit.result()))
                 .onSuccess(outcome -> json(ctx, 200, RegistryJson.outcome(outcome)))
                 .onFailure(ctx::fail);
@@ -252,9 +254,25 @@ public final class RegistryHttpVerticle extends VerticleBase {
         throw RegistryError.INVALID_FIELD.with("limit must be an integer from 1 to 10000, got '" + raw + "'");
     }
 
-    private static byte[] bytes(RoutingContext ctx) {
+    /**
+     * The request body as an array the caller may rearrange. The body handler preallocates the
+     * buffer from Content-Length, so its heap array usually is exactly the body: then it is handed
+     * over as it is, and a 13 KB copy per {@code /submit} (a third of the registry's allocation,
+     * and so of its collector's work with a large live set) is saved. Otherwise, one copy.
+     */
+    private static byte[] ownedBytes(RoutingContext ctx) {
         Buffer buffer = ctx.body().buffer();
-        return buffer == null ? new byte[0] : buffer.getBytes();
+        if (buffer == null) {
+            return new byte[0];
+        }
+        if (buffer instanceof BufferInternal internal) {
+            ByteBuf whole = internal.getByteBuf();
+            if (whole.hasArray() && whole.arrayOffset() == 0 && whole.readerIndex() == 0
+                    && whole.array().length == whole.readableBytes()) {
+                return whole.array();
+            }
+        }
+        return buffer.getBytes();
     }
 
     private static void json(RoutingContext ctx, int status, String body) {
