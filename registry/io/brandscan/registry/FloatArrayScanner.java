@@ -41,6 +41,9 @@ final class FloatArrayScanner {
     /** Below this, one more digit still fits in 18 digits. */
     private static final long ROOM_FOR_ONE = 100_000_000_000_000_000L;
     private static final long ZEROS = 0x3030303030303030L;
+    /** Floats a thread reads into before the exact-size copy; wider arrays grow privately. */
+    private static final int SCRATCH_FLOATS = 4096;
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[SCRATCH_FLOATS]);
 
     static {
         POW10[0] = 1;
@@ -64,9 +67,10 @@ final class FloatArrayScanner {
      * array is not a plain, finite number array the fast path can read exactly.
      */
     static Scan scan(byte[] b, int from, int end) {
-        // Embeddings take at least 8 bytes per number in practice ("0.12345,"): one allocation,
-        // then one exact copy, instead of growing by doubling.
-        float[] out = new float[Math.max(16, Math.min((end - from) / 8, 1 << 16))];
+        // Numbers go into this thread's scratch array first, and only the exact-size copy is
+        // allocated: sizing a fresh array from the byte count over-allocated by about a third and
+        // then copied anyway, 11.5 KB of garbage per 1,280-float submit instead of 5 KB.
+        float[] out = SCRATCH.get();
         int n = 0;
         int i = skipWhitespace(b, from, end);
         if (i < end && b[i] == ']') {
@@ -170,7 +174,7 @@ final class FloatArrayScanner {
                 return null;
             }
             if (n == out.length) {
-                out = Arrays.copyOf(out, n * 2);
+                out = Arrays.copyOf(out, n * 2); // past the scratch size: a private, growing array
             }
             out[n++] = f;
             if (i < end && b[i] == ',') {
@@ -181,7 +185,7 @@ final class FloatArrayScanner {
                     return null;
                 }
                 if (b[i] == ']') {
-                    return new Scan(n == out.length ? out : Arrays.copyOf(out, n), i);
+                    return new Scan(Arrays.copyOf(out, n), i);
                 }
                 if (b[i] != ',') {
                     return null;

@@ -86,6 +86,29 @@ class FloatArrayScannerTest {
     }
 
     /** Each text is read alone and in the middle of an array, and must give parseFloat's bits. */
+    @Test
+    void arraysWiderThanTheScratchAreReadWholeAndNoResultSharesTheScratch() {
+        Random rng = new Random(17);
+        StringBuilder wide = new StringBuilder("[");
+        List<Float> expected = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            float f = (float) (rng.nextGaussian() * 3);
+            expected.add(f);
+            wide.append(i == 0 ? "" : ",").append(f);
+        }
+        FloatArrayScanner.Scan big = scan(wide.append("]").toString());
+        assertNotNull(big);
+        assertEquals(10_000, big.values().length);
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(expected.get(i), big.values()[i], "element " + i);
+        }
+        // Two scans on one thread: the first result must not change when the scratch is reused.
+        float[] first = scan("[1.5,2.5,3.5]").values();
+        float[] second = scan("[9.0,8.0,7.0,6.0]").values();
+        assertArrayEquals(new float[] {1.5f, 2.5f, 3.5f}, first);
+        assertArrayEquals(new float[] {9f, 8f, 7f, 6f}, second);
+    }
+
     private static void assertSameAsParseFloat(List<String> texts, String separator) {
         StringBuilder array = new StringBuilder("[");
         for (int i = 0; i < texts.size(); i++) {
