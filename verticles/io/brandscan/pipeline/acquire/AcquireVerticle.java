@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -62,6 +63,12 @@ import java.util.function.Function;
  */
 public final class AcquireVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(AcquireVerticle.class);
+
+    /**
+     * The states in which a url's own increment still counts. The commit moves the scan on to
+     * committing before it tops the counts up to the registry's, so a late increment never lands twice.
+     */
+    private static final Set<ScanState> COUNTING = Set.of(ScanState.GATHERING, ScanState.ACQUIRING);
 
     private final Clock clock;
     private final Function<BatchKey, Future<Void>> beforeCommitWrite;
@@ -314,7 +321,8 @@ public final class AcquireVerticle extends VerticleBase {
                                     Future<Void> jobId) {
         Future<Void> counted = reply.duplicate()
                 ? Future.succeededFuture()
-                : store.scans().incrementCounts(job.clientId(), job.scanId(), delta).compose(ok -> {
+                : store.scans().incrementCountsWhile(job.clientId(), job.scanId(), job.batch().attempt(),
+                        COUNTING, delta).compose(ok -> {
                     boolean report = reply.completed() >= reply.expected()
                             || reply.completed() % settings.progressEvery() == 0;
                     return report ? progress.report(job.clientId(), job.scanId(), ScanEvent.Type.PROGRESS,
