@@ -4,6 +4,7 @@ import io.brandscan.devservices.DevServices;
 import io.brandscan.devservices.DevServicesSettings;
 import io.brandscan.embedding.worker.EmbeddingVerticle;
 import io.brandscan.mongo.MongoConnection;
+import io.brandscan.pipeline.ScanProgress;
 import io.brandscan.queue.QueueMessage;
 import io.brandscan.queue.SqsBroker;
 import io.brandscan.queue.SqsQueue;
@@ -163,6 +164,29 @@ class CommitLeaseReleaseTest {
         assertBatchGone(batch);
         SqsQueue.QueueDepth depth = await(s.jobs.depth());
         assertEquals(0, depth.visible() + depth.inFlight(), "the completing job was deleted, not handed back: " + depth);
+    }
+
+    @Test
+    void aCommitGrantedAfterTheStopBeganIsNotStartedAndItsLeaseGoesStraightBack() throws Exception {
+        Scenario s = new Scenario("late");
+        BatchKey batch = new BatchKey("client-late", "scan-late", 1);
+        await(registry.start(batch.toString(), 1));
+        String lease = await(registry.submit(batch.toString(), new JsonObject().put("url", "https://shop.example.com/late/0")))
+                .lease();
+        BatchCommitter committer = new BatchCommitter(vertx, Duration.ZERO, registry, store.scans(), store.listings(), s.ai,
+                new ScanProgress(vertx, store.scans(), Clock.systemUTC()), Clock.systemUTC(), b -> Future.succeededFuture());
+        await(committer.stop(Duration.ofSeconds(5))); // nothing under way: done at once
+
+        Exception refused = assertThrows(Exception.class, () -> await(committer.commit(batch, lease)));
+        assertInstanceOf(IllegalStateException.class, refused.getCause());
+        assertTrue(refused.getCause().getMessage().contains("stopping"), refused.getCause().getMessage());
+        assertEquals("available", await(registry.status(batch.toString())).getString("commit_state"),
+                "the lease went back without waiting a minute for it to expire");
+        RegistryClient.CommitReply claim = await(registry.claimCommit(batch.toString()));
+        assertTrue(claim.shouldCommit(), "another worker's claim is granted at once");
+        assertEquals(0, committer.flips());
+        assertTrue(s.drainAi().isEmpty(), "nothing was committed");
+        await(registry.commitComplete(batch.toString(), claim.lease()));
     }
 
     /** One test's queues and the scan it drives. */
