@@ -64,7 +64,6 @@ public final class SoakBench {
         final String id;
         String state = "queued";
         Scan scan;
-        List<Finding> findings = List.of();
         int tp;
         int fp;
         int fn;
@@ -231,22 +230,23 @@ public final class SoakBench {
             memory.hwmKb = procStatusKb(registryPid, "VmHWM");
 
             ScanStore store = ScanStore.open(vertx, adapters.getJsonObject("mongo"), new JsonObject(), Clock.systemUTC()).await();
+            Set<String> seenAcrossScans = new HashSet<>();
             for (Run run : runs) {
                 run.scan = store.scans().get(run.client, run.id).await().orElseThrow();
-                List<Finding> all = new ArrayList<>();
+                // One scan's findings at a time: twenty scans' worth held at once would not be small.
+                List<Finding> findings = new ArrayList<>();
                 Page page = Page.first(500);
                 while (true) {
                     List<Finding> got = store.findings().find(run.client, run.id, FindingQuery.all(page)).await();
-                    all.addAll(got);
+                    findings.addAll(got);
                     if (got.size() < page.limit()) {
                         break;
                     }
                     page = page.next();
                 }
-                run.findings = all;
+                check(run, findings, listings, market, seenAcrossScans);
             }
             store.close().await();
-            check(runs, listings, market);
         } finally {
             vertx.close().await();
         }
@@ -266,40 +266,38 @@ public final class SoakBench {
     }
 
     /** Every scan must end complete with exact counts and findings that match the ground truth. */
-    private static void check(List<Run> runs, int listings, SoakMarketplace market) {
-        Set<String> seenAcrossScans = new HashSet<>();
-        for (Run run : runs) {
-            Scan s = run.scan;
-            ScanCounts c = s.counts();
-            expect(run, s.state() == ScanState.COMPLETE, "state " + s.state().wireName() + " (" + s.error() + ")");
-            expect(run, c.gathered() == listings, "gathered " + c.gathered());
-            expect(run, c.acquired() + c.failed() == listings, "acquired + failed " + (c.acquired() + c.failed()));
-            expect(run, c.committed() == listings, "committed " + c.committed());
-            expect(run, c.scored() == listings, "scored " + c.scored());
-            expect(run, run.findings.size() == listings, "finding documents " + run.findings.size());
-            Set<String> urls = new HashSet<>();
-            long flagged = 0;
-            for (Finding f : run.findings) {
-                urls.add(f.url());
-                boolean found = f.breakdown().getBoolean("infringing", false);
-                flagged += found ? 1 : 0;
-                Boolean truth = market.infringing(f.url());
-                if (truth == null) {
-                    run.problems.add("a finding for a url the marketplace never served: " + f.url());
-                    continue;
-                }
-                run.tp += truth && found ? 1 : 0;
-                run.fp += !truth && found ? 1 : 0;
-                run.fn += truth && !found ? 1 : 0;
+    private static void check(Run run, List<Finding> findings, int listings, SoakMarketplace market,
+                              Set<String> seenAcrossScans) {
+        Scan s = run.scan;
+        ScanCounts c = s.counts();
+        expect(run, s.state() == ScanState.COMPLETE, "state " + s.state().wireName() + " (" + s.error() + ")");
+        expect(run, c.gathered() == listings, "gathered " + c.gathered());
+        expect(run, c.acquired() + c.failed() == listings, "acquired + failed " + (c.acquired() + c.failed()));
+        expect(run, c.committed() == listings, "committed " + c.committed());
+        expect(run, c.scored() == listings, "scored " + c.scored());
+        expect(run, findings.size() == listings, "finding documents " + findings.size());
+        Set<String> urls = new HashSet<>();
+        long flagged = 0;
+        for (Finding f : findings) {
+            urls.add(f.url());
+            boolean found = f.breakdown().getBoolean("infringing", false);
+            flagged += found ? 1 : 0;
+            Boolean truth = market.infringing(f.url());
+            if (truth == null) {
+                run.problems.add("a finding for a url the marketplace never served: " + f.url());
+                continue;
             }
-            expect(run, urls.size() == run.findings.size(), "a url has two findings");
-            int before = seenAcrossScans.size();
-            seenAcrossScans.addAll(urls);
-            expect(run, seenAcrossScans.size() == before + urls.size(), "a url also in another scan");
-            expect(run, c.findings() == flagged, "counts.findings " + c.findings() + " but " + flagged + " flagged");
-            expect(run, precision(run) >= MIN_PRECISION, String.format(Locale.ROOT, "precision %.3f", precision(run)));
-            expect(run, recall(run) >= MIN_RECALL, String.format(Locale.ROOT, "recall %.3f", recall(run)));
+            run.tp += truth && found ? 1 : 0;
+            run.fp += !truth && found ? 1 : 0;
+            run.fn += truth && !found ? 1 : 0;
         }
+        expect(run, urls.size() == findings.size(), "a url has two findings");
+        int before = seenAcrossScans.size();
+        seenAcrossScans.addAll(urls);
+        expect(run, seenAcrossScans.size() == before + urls.size(), "a url also in another scan");
+        expect(run, c.findings() == flagged, "counts.findings " + c.findings() + " but " + flagged + " flagged");
+        expect(run, precision(run) >= MIN_PRECISION, String.format(Locale.ROOT, "precision %.3f", precision(run)));
+        expect(run, recall(run) >= MIN_RECALL, String.format(Locale.ROOT, "recall %.3f", recall(run)));
     }
 
     private static void expect(Run run, boolean ok, String problem) {

@@ -102,15 +102,29 @@ final class StackProcesses implements AutoCloseable {
         return b.toString();
     }
 
+    /**
+     * Stops the workers first (together), then the rest in the reverse of their start order, so
+     * every group still has the services it talks to while it stops gracefully.
+     */
     @Override
     public void close() throws InterruptedException {
-        for (GroupProcess p : processes) {
-            p.process().destroy();
+        List<GroupProcess> workers = processes.stream().filter(p -> p.group().equals("workers")).toList();
+        workers.forEach(p -> p.process().destroy());
+        for (GroupProcess p : workers) {
+            stop(p);
         }
-        for (GroupProcess p : processes) {
-            if (!p.process().waitFor(40, TimeUnit.SECONDS)) {
-                p.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
+        List<GroupProcess> rest = new ArrayList<>(processes);
+        rest.removeAll(workers);
+        java.util.Collections.reverse(rest);
+        for (GroupProcess p : rest) {
+            p.process().destroy();
+            stop(p);
+        }
+    }
+
+    private static void stop(GroupProcess p) throws InterruptedException {
+        if (!p.process().waitFor(40, TimeUnit.SECONDS)) {
+            p.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
     }
 
