@@ -69,6 +69,8 @@ public final class AcquireVerticle extends VerticleBase {
      * committing before it tops the counts up to the registry's, so a late increment never lands twice.
      */
     private static final Set<ScanState> COUNTING = Set.of(ScanState.GATHERING, ScanState.ACQUIRING);
+    /** On stop, a job whose commit ended ends within a few callbacks; this only bounds a surprise. */
+    private static final long JOB_END_WAIT_MS = 2_000;
 
     private final Clock clock;
     private final Function<BatchKey, Future<Void>> beforeCommitWrite;
@@ -89,8 +91,6 @@ public final class AcquireVerticle extends VerticleBase {
     private boolean sweeping;
     /** Url jobs (their handler's Future) now committing a batch, with that commit; at most max_in_flight. */
     private final Map<Future<Void>, Future<?>> committingJobs = new ConcurrentHashMap<>();
-    /** A job whose commit ended ends within a few callbacks; this only bounds a surprise. */
-    private static final long JOB_END_WAIT_MS = 2_000;
 
     public AcquireVerticle() {
         this(Clock.systemUTC());
