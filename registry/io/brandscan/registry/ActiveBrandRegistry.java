@@ -105,6 +105,36 @@ public final class ActiveBrandRegistry {
         return outcome(batch, false, null);
     }
 
+    /**
+     * Gives a live commit lease back before it expires: a worker that stops without finishing
+     * its commit calls this so the next {@link #claimCommit} grants the commit at once instead of
+     * after {@code lease_ms}. Only the live lease's holder may release it; a lease that expired,
+     * was taken over or never existed is refused and the batch is left as it was.
+     */
+    public void releaseLease(String brand, String leaseToken) {
+        BrandBatch batch = require(brand);
+        if (leaseToken == null || leaseToken.isEmpty()) {
+            throw RegistryError.INVALID_FIELD.with("lease must be a non-empty string");
+        }
+        if (batch.lease == null) {
+            throw RegistryError.COMMIT_NOT_GRANTED.with("brand '" + brand + "' has no commit lease to release: "
+                    + batch.completed() + " of " + batch.expected + " urls done");
+        }
+        long now = clock.millis();
+        if (!leaseToken.equals(batch.lease.token())) {
+            throw RegistryError.LEASE_LOST.with("lease '" + leaseToken + "' for brand '" + brand
+                    + "' is not the live lease: it expired and the commit was granted again");
+        }
+        if (!batch.lease.isLiveAt(now)) {
+            throw RegistryError.LEASE_LOST.with("lease '" + leaseToken + "' for brand '" + brand
+                    + "' already expired; the commit is open to /claim-commit");
+        }
+        batch.lease = batch.lease.releasedAt(now);
+        // Released, not lapsed: the sweep must not report it as an expiry.
+        batch.leaseExpiryReported = true;
+        batch.updatedAtMillis = now;
+    }
+
     /** The kept results in arrival order; an immutable snapshot safe to hand to another thread. */
     public List<StoredResult> results(String brand) {
         BrandBatch batch = require(brand);

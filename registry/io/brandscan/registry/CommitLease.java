@@ -2,8 +2,9 @@ package io.brandscan.registry;
 
 /**
  * The right to commit one complete batch, held by the worker it was granted to until
- * {@code expiresAtMillis}. Once expired, the batch offers the commit again under a new token; a
- * holder of an older token learns it lost when it reports completion.
+ * {@code expiresAtMillis}, or until it gives the lease back early ({@link #releasedAt}). Once
+ * expired or released, the batch offers the commit again under a new token; a holder of an older
+ * token learns it lost when it reports completion.
  */
 public record CommitLease(String token, long grantedAtMillis, long expiresAtMillis) {
     public CommitLease {
@@ -17,5 +18,10 @@ public record CommitLease(String token, long grantedAtMillis, long expiresAtMill
 
     public boolean isLiveAt(long nowMillis) {
         return nowMillis < expiresAtMillis;
+    }
+
+    /** The same lease ended early by its holder: no longer live from {@code nowMillis} on. */
+    public CommitLease releasedAt(long nowMillis) {
+        return new CommitLease(token, grantedAtMillis, Math.max(grantedAtMillis, Math.min(expiresAtMillis, nowMillis)));
     }
 }

@@ -112,6 +112,16 @@ public final class RegistryClient {
     }
 
     /**
+     * Gives back a commit lease this worker still holds but will not use (it is stopping), so
+     * another worker's {@code /claim-commit} is granted at once rather than after the lease
+     * expires. Fails with 409 ({@code lease_lost} or {@code commit_not_granted}) when the lease is
+     * not the live one, and 404 when the batch is gone (committed meanwhile).
+     */
+    public Future<Void> releaseLease(String brand, String lease) {
+        return post("/release-lease", new JsonObject().put("brand", brand).put("lease", lease)).mapEmpty();
+    }
+
+    /**
      * The batch's stored results. A whole batch is large (2,000 results of 1,280 floats is about
      * 30 MB of JSON), so it is parsed on a worker thread, never on the caller's event loop.
      */

@@ -22,6 +22,8 @@ public sealed interface RegistryCommand {
 
     record CommitComplete(String brand, String lease) implements RegistryCommand { }
 
+    record ReleaseLease(String brand, String lease) implements RegistryCommand { }
+
     record Status(String brand) implements RegistryCommand { }
 
     record ListBatches(String after, int limit) implements RegistryCommand {

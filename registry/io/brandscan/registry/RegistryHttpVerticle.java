@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The registry's HTTP API, the seed's contract plus {@code /fail}, {@code /claim-commit},
- * {@code /status}, {@code /brands}, {@code /health} and {@code /metrics}. It holds no state of
+ * {@code /release-lease}, {@code /status}, {@code /brands}, {@code /health} and {@code /metrics}. It holds no state of
  * its own: each request becomes a {@link RegistryCommand} to {@link RegistryVerticle}. Deploy as
  * many instances as there are cores; they share the port.
  */
@@ -64,6 +64,7 @@ public final class RegistryHttpVerticle extends VerticleBase {
         router.post("/fail").handler(body).handler(this::fail);
         router.post("/claim-commit").handler(body).handler(this::claimCommit);
         router.post("/commit-complete").handler(body).handler(this::commitComplete);
+        router.post("/release-lease").handler(body).handler(this::releaseLease);
         router.getWithRegex("/results/(?<brand>.+)").handler(this::results);
         router.getWithRegex("/failures/(?<brand>.+)").handler(this::failures);
         router.getWithRegex("/status/(?<brand>.+)").handler(this::status);
@@ -123,6 +124,17 @@ public final class RegistryHttpVerticle extends VerticleBase {
         this.<BatchStatus>ask(new RegistryCommand.CommitComplete(brand, lease))
                 .onSuccess(last -> json(ctx, 200, new JsonObject().put("brand", brand).put("committed", true)
                         .put("completed", last.completed()).put("failed", last.failed()).encode()))
+                .onFailure(ctx::fail);
+    }
+
+    /** A stopping worker gives its commit lease back, so another can claim the commit at once. */
+    private void releaseLease(RoutingContext ctx) {
+        RequestBody body = RequestBody.parse(ctx.body().buffer());
+        String brand = body.requiredString("brand");
+        String lease = body.requiredString("lease");
+        this.<BatchStatus>ask(new RegistryCommand.ReleaseLease(brand, lease))
+                .onSuccess(now -> json(ctx, 200, new JsonObject().put("brand", brand).put("released", true)
+                        .put("commit_state", now.commitState().wireName()).encode()))
                 .onFailure(ctx::fail);
     }
 

@@ -17,6 +17,7 @@ final class RegistryMeters {
     private final AtomicLong leased = new AtomicLong();
     private final Counter leasesGranted;
     private final Counter leasesExpired;
+    private final Counter leasesReleased;
     private final Counter batchesExpired;
     private final Counter batchesCommitted;
     private final Counter duplicates;
@@ -24,7 +25,7 @@ final class RegistryMeters {
 
     RegistryMeters(MeterRegistry registry, long memoryBudgetBytes) {
         if (registry == null) {
-            leasesGranted = leasesExpired = batchesExpired = batchesCommitted = duplicates = refusals = null;
+            leasesGranted = leasesExpired = leasesReleased = batchesExpired = batchesCommitted = duplicates = refusals = null;
             return;
         }
         Gauge.builder("brandscan_registry_batches", batches, AtomicLong::get)
@@ -39,6 +40,8 @@ final class RegistryMeters {
                 .description("Commit leases currently live").register(registry);
         leasesGranted = Counter.builder("brandscan_registry_leases_granted_total").register(registry);
         leasesExpired = Counter.builder("brandscan_registry_leases_expired_total").register(registry);
+        leasesReleased = Counter.builder("brandscan_registry_leases_released_total")
+                .description("Commit leases given back early by a stopping worker").register(registry);
         batchesExpired = Counter.builder("brandscan_registry_batches_expired_total").register(registry);
         batchesCommitted = Counter.builder("brandscan_registry_batches_committed_total").register(registry);
         duplicates = Counter.builder("brandscan_registry_duplicates_total").register(registry);
@@ -60,6 +63,10 @@ final class RegistryMeters {
 
     void leasesExpired(int n) {
         increment(leasesExpired, n);
+    }
+
+    void leaseReleased() {
+        increment(leasesReleased, 1);
     }
 
     void batchesExpired(int n) {

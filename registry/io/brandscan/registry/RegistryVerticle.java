@@ -107,6 +107,15 @@ public final class RegistryVerticle extends VerticleBase {
             meters.snapshot(registry, true);
             publish("committed", last);
             return last;
+        } else if (command instanceof RegistryCommand.ReleaseLease release) {
+            registry.releaseLease(release.brand(), release.lease());
+            BatchStatus now = registry.status(release.brand());
+            LOG.info("commit lease released by its holder; brand={} is open to /claim-commit", release.brand());
+            meters.leaseReleased();
+            meters.snapshot(registry, true);
+            changed.remove(release.brand());
+            publish("lease_released", now);
+            return now;
         } else if (command instanceof RegistryCommand.Status status) {
             return registry.status(status.brand());
         } else if (command instanceof RegistryCommand.ListBatches list) {

@@ -118,6 +118,27 @@ public final class QueueConsumer {
     }
 
     /**
+     * Stops asking SQS for more messages but keeps those held: their handlers run on, and a
+     * message whose handler succeeds is still deleted. {@link #stop()} then hands back whatever
+     * is left. A stopping worker pauses first so the work it is in the middle of (a commit) can
+     * finish before the rest goes back to the queue.
+     */
+    public Future<Void> pause() {
+        Promise<Void> done = Promise.promise();
+        context.runOnContext(v -> {
+            running = false;
+            if (retryTimer >= 0) {
+                vertx.cancelTimer(retryTimer);
+                retryTimer = -1;
+            }
+            // Nothing lingers for company any more: deletes go out as handlers succeed.
+            flushDeletes();
+            done.complete();
+        });
+        return done.future();
+    }
+
+    /**
      * Stops receiving and hands every in-flight message back to SQS with visibility 0, so
      * another worker takes it without waiting for the timeout. Handlers still running are not
      * interrupted: if one later succeeds its message is still deleted (handlers are idempotent,
@@ -136,15 +157,18 @@ public final class QueueConsumer {
                 retryTimer = -1;
             }
             List<Future<Void>> handBacks = new ArrayList<>();
+            int deleting = 0;
             for (InFlight work : new ArrayList<>(inFlight.values())) {
                 if (work.deleting != null) {
+                    deleting++;
                     handBacks.add(work.deleting.<Void>mapEmpty().otherwiseEmpty());
                 } else {
                     QueueMeters.outcome(queue.name(), "handed_back");
                     handBacks.add(release(work, Duration.ZERO, "stopping"));
                 }
             }
-            LOG.info("consumer stopping queue={} handed_back={}", queue.name(), handBacks.size());
+            LOG.info("consumer stopping queue={} handed_back={} deleting={}", queue.name(), handBacks.size() - deleting,
+                    deleting);
             handBacks.addAll(pendingPolls);
             Future.join(handBacks).onComplete(r -> done.complete());
         });

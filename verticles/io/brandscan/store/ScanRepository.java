@@ -242,6 +242,31 @@ public final class ScanRepository {
         } catch (IllegalArgumentException e) {
             return Future.succeededFuture(false);
         }
+        return increment(clientId, scanId, query, delta);
+    }
+
+    /**
+     * Adds {@code delta} only while the scan is on gather attempt {@code attempt} in one of
+     * {@code states}; false (nothing added) otherwise. For an acquire batch's per-url progress:
+     * the batch's commit moves the scan to committing and then sets its counts to the registry's
+     * exact numbers, so an increment still on its way must not land on top of them (it would
+     * count that url twice), nor on a newer attempt's counts.
+     */
+    public Future<Boolean> incrementCountsWhile(String clientId, String scanId, int attempt, Set<ScanState> states,
+                                                ScanCounts delta) {
+        JsonObject query;
+        try {
+            query = byId(clientId, scanId);
+        } catch (IllegalArgumentException e) {
+            return Future.succeededFuture(false);
+        }
+        JsonArray allowed = new JsonArray();
+        states.stream().filter(s -> !s.isTerminal()).forEach(s -> allowed.add(s.wireName()));
+        query.put(STATE, new JsonObject().put("$in", allowed)).put(GATHER_ATTEMPTS, attempt);
+        return increment(clientId, scanId, query, delta);
+    }
+
+    private Future<Boolean> increment(String clientId, String scanId, JsonObject query, ScanCounts delta) {
         JsonObject inc = new JsonObject();
         long[] values = ScanDocuments.countValues(delta);
         for (int i = 0; i < values.length; i++) {

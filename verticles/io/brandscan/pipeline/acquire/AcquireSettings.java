@@ -22,6 +22,8 @@ import java.time.Duration;
  * @param progressEvery   a progress event is persisted every this many urls done (and at the end)
  * @param gatherWait      how long a committer waits for gather to move the scan from gathering to
  *                        acquiring (gather enqueues the jobs first, so a small batch can finish first)
+ * @param commitGrace     on stop, how long a commit already under way may run on before the worker
+ *                        gives its lease back to the registry (kept inside the launcher's 30 s shutdown)
  * @param preresize       the decode pool also resizes each image to the embedding model's input
  *                        (the {@code embedding.model} slice), exactly as the embedding worker would:
  *                        the same embedding, but the one inference thread only runs the model, and
@@ -29,7 +31,10 @@ import java.time.Duration;
  */
 public record AcquireSettings(String queue, String aiQueue, int maxInFlight, int decodeWorkers, String workerPool,
                               Duration embedTimeout, Duration sweepInterval, Duration stuckAfter, int sweepLimit,
-                              int progressEvery, Duration gatherWait, boolean preresize) {
+                              int progressEvery, Duration gatherWait, Duration commitGrace, boolean preresize) {
+
+    /** The most {@code commit_grace_ms} may be: the launcher gives a stopping group 30 s in all. */
+    public static final long MAX_COMMIT_GRACE_MS = 25_000;
 
     public AcquireSettings {
         require(queue != null && !queue.isBlank(), "queue must be set");
@@ -43,13 +48,16 @@ public record AcquireSettings(String queue, String aiQueue, int maxInFlight, int
         require(sweepLimit >= 1 && sweepLimit <= 500, "sweep_limit must be in 1..500");
         require(progressEvery >= 1, "progress_every must be at least 1");
         require(!gatherWait.isNegative(), "gather_wait_ms must not be negative");
+        require(!commitGrace.isNegative() && commitGrace.toMillis() <= MAX_COMMIT_GRACE_MS,
+                "commit_grace_ms must be in 0.." + MAX_COMMIT_GRACE_MS);
     }
 
     /**
      * Keys and defaults: {@code queue} (acquire), {@code ai_queue} (ai), {@code max_in_flight} (16),
      * {@code decode_workers} (2), {@code worker_pool} (brandscan-acquire), {@code embed_timeout_ms}
      * (30000), {@code sweep_interval_ms} (10000), {@code stuck_after_ms} (30000), {@code sweep_limit}
-     * (50), {@code progress_every} (25), {@code gather_wait_ms} (5000), {@code preresize} (true).
+     * (50), {@code progress_every} (25), {@code gather_wait_ms} (5000),
+     * {@code commit_grace_ms} (10000), {@code preresize} (true).
      */
     public static AcquireSettings fromJson(JsonObject conf) {
         JsonObject c = conf == null ? new JsonObject() : conf;
@@ -66,6 +74,7 @@ public record AcquireSettings(String queue, String aiQueue, int maxInFlight, int
                     c.getInteger("sweep_limit", 50),
                     c.getInteger("progress_every", 25),
                     Duration.ofMillis(c.getLong("gather_wait_ms", 5_000L)),
+                    Duration.ofMillis(c.getLong("commit_grace_ms", 10_000L)),
                     c.getBoolean("preresize", true));
         } catch (ClassCastException e) {
             throw new IllegalArgumentException("acquire: a key has the wrong type: " + e.getMessage(), e);

@@ -23,6 +23,7 @@ import io.brandscan.storage.ObjectStore;
 import io.brandscan.storage.StoredObject;
 import io.brandscan.store.ScanStore;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
@@ -32,8 +33,11 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -50,7 +54,10 @@ import java.util.function.Function;
  * {@link BatchCommitter}. A batch the registry no longer knows (404: it restarted) is dropped
  * silently: the message is deleted and the watchdog gathers the scan again. A periodic sweeper
  * offers a {@code /claim-commit} for every scan stuck in acquiring or committing, which is how a
- * commit stranded by a crashed committer is taken over once its lease expires.
+ * commit stranded by a crashed committer is taken over once its lease expires. A worker that is
+ * stopped gracefully does not strand one: it stops receiving, gives a commit under way up to
+ * {@code commit_grace_ms} to finish, releases the lease of any it could not finish, and only then
+ * hands its messages back, so another worker takes the commit over at once.
  *
  * <p>Configuration slices: {@code acquire} ({@link AcquireSettings}), {@code sqs}, {@code s3},
  * {@code mongo}, {@code store}, {@code download} ({@link DownloadSettings}) and
@@ -58,6 +65,14 @@ import java.util.function.Function;
  */
 public final class AcquireVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(AcquireVerticle.class);
+
+    /**
+     * The states in which a url's own increment still counts. The commit moves the scan on to
+     * committing before it tops the counts up to the registry's, so a late increment never lands twice.
+     */
+    private static final Set<ScanState> COUNTING = Set.of(ScanState.GATHERING, ScanState.ACQUIRING);
+    /** On stop, a job whose commit ended ends within a few callbacks; this only bounds a surprise. */
+    private static final long JOB_END_WAIT_MS = 2_000;
 
     private final Clock clock;
     private final Function<BatchKey, Future<Void>> beforeCommitWrite;
@@ -78,6 +93,8 @@ public final class AcquireVerticle extends VerticleBase {
     private QueueConsumer consumer;
     private long sweepTimer = -1;
     private boolean sweeping;
+    /** Url jobs (their handler's Future) now committing a batch, with that commit; at most max_in_flight. */
+    private final Map<Future<Void>, Future<?>> committingJobs = new ConcurrentHashMap<>();
 
     public AcquireVerticle() {
         this(Clock.systemUTC());
@@ -143,7 +160,14 @@ public final class AcquireVerticle extends VerticleBase {
         if (sweepTimer >= 0) {
             vertx.cancelTimer(sweepTimer);
         }
-        Future<Void> stopped = consumer == null ? Future.succeededFuture() : consumer.stop();
+        // Order matters: stop receiving, let a commit under way finish (or give its lease back),
+        // and only then hand the held messages back. The completing message of a released commit
+        // then reaches another worker whose claim is granted at once.
+        Future<Void> paused = consumer == null ? Future.succeededFuture() : consumer.pause();
+        Future<Void> drained = paused.compose(v -> committer == null
+                ? Future.succeededFuture() : committer.stop(settings.commitGrace()))
+                .compose(v -> committedJobsEnded());
+        Future<Void> stopped = drained.eventually(() -> consumer == null ? Future.succeededFuture() : consumer.stop());
         return stopped.eventually(() -> {
             List<Future<?>> closing = new ArrayList<>();
             if (store != null) {
@@ -168,6 +192,30 @@ public final class AcquireVerticle extends VerticleBase {
         });
     }
 
+    /**
+     * Completes once every url job whose commit has ended has itself ended, as the consumer sees
+     * it, so the consumer deletes its message rather than handing it back to be received again
+     * for nothing. The consumer listened to each job first, so it hears of the end before this.
+     */
+    private Future<Void> committedJobsEnded() {
+        List<Future<Void>> ending = new ArrayList<>();
+        committingJobs.forEach((job, commit) -> {
+            if (commit.isComplete()) {
+                ending.add(job);
+            }
+        });
+        if (ending.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        Promise<Void> ended = Promise.promise();
+        long timer = vertx.setTimer(JOB_END_WAIT_MS, id -> ended.tryComplete());
+        Future.join(ending).onComplete(all -> {
+            vertx.cancelTimer(timer);
+            ended.tryComplete();
+        });
+        return ended.future();
+    }
+
     /** Batches this instance has committed (the flip was its own); for tests and metrics. */
     public long commits() {
         return committer == null ? 0 : committer.flips();
@@ -182,13 +230,16 @@ public final class AcquireVerticle extends VerticleBase {
             return Future.failedFuture(e); // poison: redelivered until it lands in the DLQ
         }
         String batch = job.batch().toString();
-        return acquire(job)
+        // The consumer listens to this Future as soon as it is returned, before stop() can.
+        Promise<Void> handled = Promise.promise();
+        Future<Void> id = handled.future();
+        acquire(job)
                 .compose(result -> registry.submit(batch, result)
                         .compose(reply -> {
                             // One line per url at DEBUG: says which process acquired what when workers are many.
                             LOG.debug("url acquired batch={} url={} completed={}/{}", batch, job.url(),
                                     reply.completed(), reply.expected());
-                            return afterReply(job, reply, ScanCounts.acquired(1));
+                            return afterReply(job, reply, ScanCounts.acquired(1), id);
                         }))
                 .recover(error -> {
                     Optional<String> reason = JobFailure.permanentReason(error);
@@ -197,7 +248,7 @@ public final class AcquireVerticle extends VerticleBase {
                     }
                     LOG.info("url failed for good batch={} url={} reason={}", batch, job.url(), reason.get());
                     return registry.fail(batch, job.url(), reason.get())
-                            .compose(reply -> afterReply(job, reply, ScanCounts.failed(1)));
+                            .compose(reply -> afterReply(job, reply, ScanCounts.failed(1), id));
                 })
                 .recover(error -> {
                     if (BatchCommitter.isBatchGone(error)) {
@@ -206,7 +257,12 @@ public final class AcquireVerticle extends VerticleBase {
                         return Future.succeededFuture();
                     }
                     return Future.failedFuture(error);
+                })
+                .onComplete(r -> {
+                    committingJobs.remove(id);
+                    handled.handle(r);
                 });
+        return id;
     }
 
     /** The last allowed attempt failed: report the url failed so its batch can still complete. */
@@ -220,7 +276,7 @@ public final class AcquireVerticle extends VerticleBase {
         }
         String reason = "gave up after " + message.receiveCount() + " attempts: " + cause;
         return registry.fail(job.batch().toString(), job.url(), reason)
-                .compose(reply -> afterReply(job, reply, ScanCounts.failed(1)))
+                .compose(reply -> afterReply(job, reply, ScanCounts.failed(1), null))
                 .recover(e -> {
                     LOG.warn("could not report last failure batch={} url={} error={}", job.batch(), job.url(), String.valueOf(e));
                     return Future.succeededFuture();
@@ -271,10 +327,12 @@ public final class AcquireVerticle extends VerticleBase {
      * and commits when this reply granted the commit. A duplicate on a complete batch also asks for
      * the commit: the completing message of a committer that died comes back this way.
      */
-    private Future<Void> afterReply(UrlJob job, RegistryClient.CommitReply reply, ScanCounts delta) {
+    private Future<Void> afterReply(UrlJob job, RegistryClient.CommitReply reply, ScanCounts delta,
+                                    Future<Void> jobId) {
         Future<Void> counted = reply.duplicate()
                 ? Future.succeededFuture()
-                : store.scans().incrementCounts(job.clientId(), job.scanId(), delta).compose(ok -> {
+                : store.scans().incrementCountsWhile(job.clientId(), job.scanId(), job.batch().attempt(),
+                        COUNTING, delta).compose(ok -> {
                     boolean report = reply.completed() >= reply.expected()
                             || reply.completed() % settings.progressEvery() == 0;
                     return report ? progress.report(job.clientId(), job.scanId(), ScanEvent.Type.PROGRESS,
@@ -282,18 +340,18 @@ public final class AcquireVerticle extends VerticleBase {
                 });
         return counted.compose(v -> {
             if (reply.shouldCommit()) {
-                return commit(job.batch(), reply.lease());
+                return commit(job.batch(), reply.lease(), jobId);
             }
             if (reply.duplicate() && reply.completed() >= reply.expected()) {
-                return claimAndCommit(job.batch());
+                return claimAndCommit(job.batch(), jobId);
             }
             return Future.succeededFuture();
         });
     }
 
-    private Future<Void> claimAndCommit(BatchKey batch) {
+    private Future<Void> claimAndCommit(BatchKey batch, Future<Void> jobId) {
         return registry.claimCommit(batch.toString())
-                .compose(reply -> reply.shouldCommit() ? commit(batch, reply.lease()) : Future.succeededFuture());
+                .compose(reply -> reply.shouldCommit() ? commit(batch, reply.lease(), jobId) : Future.succeededFuture());
     }
 
     /**
@@ -302,12 +360,17 @@ public final class AcquireVerticle extends VerticleBase {
      */
     private Future<Void> claimIfAvailable(BatchKey batch) {
         return registry.status(batch.toString()).compose(status -> "available".equals(status.getString("commit_state"))
-                ? claimAndCommit(batch)
+                ? claimAndCommit(batch, null)
                 : Future.succeededFuture());
     }
 
-    private Future<Void> commit(BatchKey batch, String lease) {
-        return committer.commit(batch, lease).mapEmpty();
+    /** Commits; {@code jobId} is the url job committing it (null for the sweeper and last failures). */
+    private Future<Void> commit(BatchKey batch, String lease, Future<Void> jobId) {
+        Future<BatchCommitter.Outcome> commit = committer.commit(batch, lease);
+        if (jobId != null && !jobId.isComplete()) {
+            committingJobs.put(jobId, commit);
+        }
+        return commit.mapEmpty();
     }
 
     /**

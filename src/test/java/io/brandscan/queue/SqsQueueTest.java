@@ -272,6 +272,46 @@ class SqsQueueTest {
     }
 
     @Test
+    void aPausedConsumerTakesNothingNewButStillFinishesAndDeletesWhatItHolds() throws Exception {
+        SqsQueue queue = await(broker("pause", new JsonObject()
+                .put("visibility_timeout_s", 120).put("max_in_flight", 2)).open("work"));
+        await(queue.sendBatch(List.of("a", "b")));
+        List<Promise<Void>> running = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Promise<Void> bothStarted = Promise.promise();
+        QueueConsumer consumer = QueueConsumer.start(vertx, queue, m -> {
+            seen.add(m.body());
+            Promise<Void> work = Promise.promise();
+            running.add(work);
+            if (running.size() == 2) {
+                bothStarted.complete();
+            }
+            return work.future();
+        });
+        await(bothStarted.future());
+        await(consumer.pause());
+        await(queue.sendBatch(List.of("c", "d")));
+        running.forEach(Promise::complete); // the held work ends after the pause: its messages go
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (consumer.handled() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(2, consumer.handled(), "held messages finished and were deleted, not handed back");
+        Thread.sleep(1_500); // more than a receive wait: a consumer still polling would take c and d now
+        assertEquals(List.of("a", "b"), seen.stream().sorted().toList(), "nothing received after the pause");
+        await(consumer.stop());
+
+        Set<String> left = new HashSet<>();
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (left.size() < 2 && System.nanoTime() < deadline) {
+            for (QueueMessage m : await(queue.receive(10, Duration.ofSeconds(1), Duration.ofSeconds(120)))) {
+                left.add(m.body());
+            }
+        }
+        assertEquals(Set.of("c", "d"), left, "only what arrived after the pause is left on the queue");
+    }
+
+    @Test
     void insideAVerticleTheHandlerRunsOnTheVerticlesContextEvenWhenWorkFinishesElsewhere() throws Exception {
         SqsQueue queue = await(broker("in-verticle", new JsonObject()).open("work"));
         await(queue.sendBatch(List.of("v1", "v2", "v3", "v4", "v5")));

@@ -164,6 +164,75 @@ class ActiveBrandRegistryTest {
     }
 
     @Test
+    void aReleasedLeaseIsClaimedAtOnceWithoutWaitingForItsExpiry() {
+        registry.start("nike", 1);
+        CommitLease first = registry.submit("nike", result("u1")).lease();
+        clock.advanceMillis(1_000);
+        registry.releaseLease("nike", first.token());
+
+        BatchStatus released = registry.status("nike");
+        assertEquals(CommitState.AVAILABLE, released.commitState(), "open to a claim a second after the grant");
+        assertEquals(clock.millis(), released.leaseExpiresAtMillis());
+        assertEquals(clock.millis(), released.updatedAtMillis());
+        assertEquals(0, registry.leasedCount());
+        assertTrue(registry.sweep().leasesExpired().isEmpty(), "a release is not reported as an expiry");
+
+        BatchOutcome takeover = registry.claimCommit("nike");
+        assertTrue(takeover.shouldCommit());
+        assertEquals("lease-2", takeover.lease().token());
+        assertEquals(clock.millis() + LEASE, takeover.lease().expiresAtMillis(), "the new holder gets a whole lease");
+        assertEquals(2, registry.status("nike").leaseGrants());
+        assertFalse(registry.claimCommit("nike").shouldCommit(), "one claim per release");
+
+        assertEquals(RegistryError.LEASE_LOST, refusal(() -> registry.commitComplete("nike", first.token())));
+        registry.commitComplete("nike", takeover.lease().token());
+        assertEquals(0, registry.batchCount());
+    }
+
+    @Test
+    void onlyTheLiveLeasesHolderCanReleaseItAndARefusalChangesNothing() {
+        registry.start("nike", 2);
+        registry.submit("nike", result("u1"));
+        assertEquals(RegistryError.COMMIT_NOT_GRANTED, refusal(() -> registry.releaseLease("nike", "lease-1")),
+                "nothing to release before the batch is complete");
+        CommitLease live = registry.submit("nike", result("u2")).lease();
+        BatchStatus before = registry.status("nike");
+
+        assertEquals(RegistryError.LEASE_LOST, refusal(() -> registry.releaseLease("nike", "not-the-lease")));
+        assertEquals(RegistryError.INVALID_FIELD, refusal(() -> registry.releaseLease("nike", "")));
+        assertEquals(RegistryError.INVALID_FIELD, refusal(() -> registry.releaseLease("nike", null)));
+        assertEquals(RegistryError.UNKNOWN_BRAND, refusal(() -> registry.releaseLease("ghost", live.token())));
+        assertEquals(RegistryError.INVALID_FIELD, refusal(() -> registry.releaseLease("", live.token())));
+        assertEquals(before, registry.status("nike"), "refusals leave the batch as it was");
+        assertFalse(registry.claimCommit("nike").shouldCommit(), "the lease is still live");
+
+        clock.advanceMillis(LEASE);
+        assertEquals(RegistryError.LEASE_LOST, refusal(() -> registry.releaseLease("nike", live.token())),
+                "an expired lease is no longer its holder's to release");
+        CommitLease second = registry.claimCommit("nike").lease();
+        assertEquals(RegistryError.LEASE_LOST, refusal(() -> registry.releaseLease("nike", live.token())),
+                "the old holder cannot release its successor's lease");
+        assertEquals(CommitState.LEASED, registry.status("nike").commitState());
+
+        registry.releaseLease("nike", second.token());
+        assertEquals(RegistryError.LEASE_LOST, refusal(() -> registry.releaseLease("nike", second.token())),
+                "a lease is released once");
+        assertEquals(CommitState.AVAILABLE, registry.status("nike").commitState());
+    }
+
+    @Test
+    void aReleasedBatchStillExpiresWhenNobodyClaimsIt() {
+        registry.start("nike", 1);
+        CommitLease lease = registry.submit("nike", result("u1")).lease();
+        registry.releaseLease("nike", lease.token());
+        clock.advanceMillis(IDLE - 1);
+        assertTrue(registry.sweep().expired().isEmpty());
+        clock.advanceMillis(1);
+        assertEquals(List.of("nike"), registry.sweep().expired(), "a released lease no longer protects the batch");
+        assertEquals(0, registry.bytes());
+    }
+
+    @Test
     void aLateCommitCompleteIsAcceptedWhenNobodyElseTookTheLease() {
         registry.start("nike", 1);
         CommitLease lease = registry.submit("nike", result("u1")).lease();

@@ -19,6 +19,7 @@ import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -75,6 +76,30 @@ class RegistryClientTest {
                 () -> onContext(() -> client.status(brand)));
         assertEquals(404, refusal.status());
         assertEquals(RegistryError.UNKNOWN_BRAND, refusal.error());
+    }
+
+    @Test
+    void aStoppingWorkerReleasesItsLeaseAndAnotherClaimsItAtOnce() {
+        // A lease of an hour: only the release can make the claim below succeed.
+        int port = RegistryServer.start(vertx, new JsonObject().put("lease_ms", 3_600_000), Clock.systemUTC(), 1);
+        RegistryClient client = new RegistryClient(vertx, fast(port, 3));
+        String brand = "client-1/scan-10/1";
+        onContext(() -> client.start(brand, 1));
+        String lease = onContext(() -> client.submit(brand, new JsonObject().put("url", "u1"))).lease();
+        assertFalse(onContext(() -> client.claimCommit(brand)).shouldCommit());
+
+        RegistryClient.RegistryClientException wrong = assertThrows(RegistryClient.RegistryClientException.class,
+                () -> onContext(() -> client.releaseLease(brand, "someone-else")));
+        assertEquals(409, wrong.status());
+        assertEquals(RegistryError.LEASE_LOST, wrong.error());
+
+        onContext(() -> client.releaseLease(brand, lease));
+        RegistryClient.CommitReply claim = onContext(() -> client.claimCommit(brand));
+        assertTrue(claim.shouldCommit());
+        assertNotEquals(lease, claim.lease());
+        RegistryClient.RegistryClientException again = assertThrows(RegistryClient.RegistryClientException.class,
+                () -> onContext(() -> client.releaseLease(brand, lease)));
+        assertEquals(RegistryError.LEASE_LOST, again.error());
     }
 
     @Test

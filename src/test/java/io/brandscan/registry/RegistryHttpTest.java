@@ -1,6 +1,7 @@
 package io.brandscan.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -122,6 +123,38 @@ class RegistryHttpTest {
     }
 
     @Test
+    void aReleasedLeaseIsClaimedAtOnceAndOnlyTheLiveLeaseCanBeReleased() {
+        http.post("/start", new JsonObject().put("brand", "nike").put("expected_count", 1));
+        String first = http.post("/submit", submit("nike", "u1")).json().getString("lease");
+
+        TestHttp.Answer wrong = http.post("/release-lease", new JsonObject().put("brand", "nike").put("lease", "other"));
+        assertEquals(409, wrong.status());
+        assertEquals("lease_lost", wrong.error());
+        assertEquals("leased", http.get("/status/nike").json().getString("commit_state"));
+
+        TestHttp.Answer released = http.post("/release-lease", new JsonObject().put("brand", "nike").put("lease", first));
+        assertEquals(200, released.status(), released.body().toString());
+        assertTrue(released.contentType().startsWith("application/json"));
+        assertEquals(new JsonObject().put("brand", "nike").put("released", true).put("commit_state", "available"),
+                released.json());
+        assertEquals("available", http.get("/status/nike").json().getString("commit_state"));
+
+        // No clock movement: the claim is granted at once, not after lease_ms.
+        JsonObject takeover = http.post("/claim-commit", new JsonObject().put("brand", "nike")).json();
+        assertTrue(takeover.getBoolean("should_commit"));
+        String second = takeover.getString("lease");
+        assertNotEquals(first, second);
+        assertEquals(409, http.post("/release-lease", new JsonObject().put("brand", "nike").put("lease", first)).status(),
+                "the first holder cannot release the new lease");
+        assertEquals(200, http.post("/commit-complete", new JsonObject().put("brand", "nike").put("lease", second)).status());
+        TestHttp.Answer gone = http.post("/release-lease", new JsonObject().put("brand", "nike").put("lease", second));
+        assertEquals(404, gone.status());
+        assertEquals("unknown_brand", gone.error());
+        String metrics = http.get("/metrics").body().toString();
+        assertTrue(metrics.contains("brandscan_registry_leases_released_total 1.0"), metrics);
+    }
+
+    @Test
     void failuresAreListedAndCountTowardCompletion() {
         http.post("/start", new JsonObject().put("brand", "nike").put("expected_count", 2));
         http.post("/submit", submit("nike", "u1"));
@@ -176,6 +209,20 @@ class RegistryHttpTest {
         assertEquals("nike", progress.getString("brand"));
         assertEquals(1, progress.getInteger("completed"));
         assertEquals(2, progress.getInteger("expected"));
+    }
+
+    @Test
+    void aReleaseIsPublishedAsItsOwnEventNotAsAnExpiry() throws Exception {
+        List<JsonObject> events = new CopyOnWriteArrayList<>();
+        vertx.eventBus().<JsonObject>consumer(Addresses.REGISTRY_PROGRESS, m -> events.add(m.body())).completion().await();
+        http.post("/start", new JsonObject().put("brand", "nike").put("expected_count", 1));
+        String lease = http.post("/submit", submit("nike", "u1")).json().getString("lease");
+        http.post("/release-lease", new JsonObject().put("brand", "nike").put("lease", lease));
+        waitFor(() -> events.stream().anyMatch(e -> "lease_released".equals(e.getString("type"))));
+        Thread.sleep(1_200); // past a registry sweep, which must not report the release as an expiry
+        List<String> types = events.stream().map(e -> e.getString("type")).toList();
+        assertEquals(List.of("started", "commit_granted", "lease_released"), types);
+        assertEquals("available", events.get(2).getString("commit_state"));
     }
 
     static String submit(String brand, String url) {

@@ -162,6 +162,29 @@ class ScanRepositoryTest {
     }
 
     @Test
+    void perUrlIncrementsLandOnlyInTheirStatesAndAttempt() throws Exception {
+        Scan scan = await(scans.create("acme", "brand-1"));
+        Scan gathering = await(scans.beginGather("acme", scan.id(), 3)).orElseThrow();
+        int attempt = gathering.gatherAttempts();
+        Set<ScanState> counting = Set.of(ScanState.GATHERING, ScanState.ACQUIRING);
+        assertTrue(await(scans.incrementCountsWhile("acme", scan.id(), attempt, counting, ScanCounts.acquired(1))));
+        await(scans.transition("acme", scan.id(), Set.of(ScanState.GATHERING), ScanState.ACQUIRING)).orElseThrow();
+        assertTrue(await(scans.incrementCountsWhile("acme", scan.id(), attempt, counting, ScanCounts.failed(1))));
+        assertFalse(await(scans.incrementCountsWhile("acme", scan.id(), attempt + 1, counting, ScanCounts.acquired(1))),
+                "another attempt's increment");
+        await(scans.transition("acme", scan.id(), Set.of(ScanState.ACQUIRING), ScanState.COMMITTING)).orElseThrow();
+        // A url's increment arriving after the commit took the counts over: it must not count twice.
+        assertFalse(await(scans.incrementCountsWhile("acme", scan.id(), attempt, counting, ScanCounts.acquired(1))));
+        assertFalse(await(scans.incrementCountsWhile("bogus client!", scan.id(), attempt, counting, ScanCounts.acquired(1))));
+        ScanCounts counts = await(scans.get("acme", scan.id())).orElseThrow().counts();
+        assertEquals(1, counts.acquired());
+        assertEquals(1, counts.failed());
+        // The unconditional form still counts in committing (the commit's own top-up uses it).
+        assertTrue(await(scans.incrementCounts("acme", scan.id(), ScanCounts.acquired(2))));
+        assertEquals(3, await(scans.get("acme", scan.id())).orElseThrow().counts().acquired());
+    }
+
+    @Test
     void aFinishedScanTakesNoMoreCountsOrFailures() throws Exception {
         Scan scan = await(scans.create("acme", "brand-1"));
         await(scans.cancel("acme", scan.id()));

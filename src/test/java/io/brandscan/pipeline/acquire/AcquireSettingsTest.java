@@ -21,6 +21,7 @@ class AcquireSettingsTest {
         assertEquals(Duration.ofSeconds(10), s.sweepInterval());
         assertEquals(Duration.ofSeconds(30), s.stuckAfter());
         assertEquals(Duration.ofSeconds(5), s.gatherWait());
+        assertEquals(Duration.ofSeconds(10), s.commitGrace());
         assertEquals(AcquireSettings.fromJson(new JsonObject()), s);
     }
 
@@ -32,6 +33,9 @@ class AcquireSettingsTest {
         assertMessage("stuck_after_ms", new JsonObject().put("stuck_after_ms", 0));
         assertMessage("queue", new JsonObject().put("queue", " "));
         assertMessage("gather_wait_ms", new JsonObject().put("gather_wait_ms", -5));
+        assertMessage("commit_grace_ms", new JsonObject().put("commit_grace_ms", -1));
+        assertMessage("commit_grace_ms", new JsonObject().put("commit_grace_ms", 25_001));
+        assertEquals(Duration.ZERO, AcquireSettings.fromJson(new JsonObject().put("commit_grace_ms", 0)).commitGrace());
         assertMessage("wrong type", new JsonObject().put("max_in_flight", "many"));
         assertEquals(Duration.ZERO, AcquireSettings.fromJson(new JsonObject().put("sweep_interval_ms", 0)).sweepInterval());
     }
