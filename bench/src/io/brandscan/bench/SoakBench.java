@@ -1,6 +1,7 @@
 package io.brandscan.bench;
 
-import io.brandscan.bench.StackProcesses.GroupProcess;
+import io.brandscan.launcher.GroupProcesses;
+import io.brandscan.launcher.GroupProcesses.GroupProcess;
 import io.brandscan.scan.Scan;
 import io.brandscan.scan.ScanCounts;
 import io.brandscan.scan.ScanState;
@@ -111,11 +112,11 @@ public final class SoakBench {
         System.out.printf("soak: %d scans x %d listings across %d clients; preparing the marketplace%n", scans, listings, clients);
         vertx.deployVerticle(market).await();
 
-        int sqsPort = StackProcesses.freePort();
-        int s3Port = StackProcesses.freePort();
-        int mongoPort = StackProcesses.freePort();
-        int registryPort = StackProcesses.freePort();
-        int apiPort = StackProcesses.freePort();
+        int sqsPort = GroupProcesses.freePort();
+        int s3Port = GroupProcesses.freePort();
+        int mongoPort = GroupProcesses.freePort();
+        int registryPort = GroupProcesses.freePort();
+        int apiPort = GroupProcesses.freePort();
         JsonObject limits = new JsonObject().put("concurrent_scans", scans).put("scans_per_day", 100_000)
                 .put("scans_per_month", 1_000_000).put("provider_requests_per_minute", 6_000)
                 .put("provider_requests_burst", 6_000);
@@ -135,7 +136,7 @@ public final class SoakBench {
         long startedNanos;
         long endedNanos;
         Instant startedAt;
-        try (StackProcesses stack = new StackProcesses(logs, Path.of("bench", "logback-soak.xml"))) {
+        try (GroupProcesses stack = new GroupProcesses(logs, Path.of("bench", "logback-soak.xml"))) {
             GroupProcess devservices = stack.start("devservices", "devservices", new JsonObject()
                     .put("devservices", new JsonObject()
                             .put("sqs", new JsonObject().put("port", sqsPort))

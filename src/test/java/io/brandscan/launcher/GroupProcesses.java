@@ -10,21 +10,24 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Verticle groups as separate JVMs on loopback for the multi-process tests, started exactly as
+ * Verticle groups as separate JVMs on loopback, for the multi-process tests and for
+ * {@code bench/soak.sh} (which compiles this file with the bench), started exactly as
  * {@code java io.brandscan.launcher.Main run <group> -conf <json>} starts them (the classpath in
  * the CLASSPATH variable: ONNX Runtime crashes on a long command line), each writing to its own
- * log under {@code target/}. {@link #close()} sends SIGTERM, then SIGKILL to what is left.
+ * log. {@link #close()} stops the workers first, then the rest in reverse start order, each with
+ * SIGTERM (the groups' graceful stop) and SIGKILL for what is left.
  */
-final class GroupProcesses implements AutoCloseable {
-    private static final long START_TIMEOUT_S = 120;
+public final class GroupProcesses implements AutoCloseable {
+    private static final long START_TIMEOUT_S = 180;
 
     /** One group's JVM and the file its output goes to. */
-    record GroupProcess(String name, String group, Process process, Path log) {
-        String tail(int lines) {
+    public record GroupProcess(String name, String group, Process process, Path log) {
+        public String tail(int lines) {
             try {
                 List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
                 return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
@@ -33,7 +36,7 @@ final class GroupProcesses implements AutoCloseable {
             }
         }
 
-        String output() {
+        public String output() {
             try {
                 return Files.readString(log, StandardCharsets.UTF_8);
             } catch (IOException e) {
@@ -42,24 +45,38 @@ final class GroupProcesses implements AutoCloseable {
         }
     }
 
-    private final String prefix;
+    private final Path logDir;
+    private final String logPrefix;
+    private final Path logback;
     private final List<GroupProcess> processes = new ArrayList<>();
 
+    /** For tests: logs at {@code target/<prefix>-<name>.log}, the tests' multi-process logback file. */
     GroupProcesses(String prefix) {
-        this.prefix = prefix;
+        this(Path.of("target"), prefix + "-", Path.of("target", "test-classes", "logback-multiprocess.xml"));
     }
 
-    GroupProcess start(String name, String group, JsonObject conf, String heap, String... args) throws IOException {
+    /** Logs at {@code <logDir>/<name>.log}, with the given logback configuration. */
+    public GroupProcesses(Path logDir, Path logback) throws IOException {
+        this(Files.createDirectories(logDir), "", logback);
+    }
+
+    private GroupProcesses(Path logDir, String logPrefix, Path logback) {
+        this.logDir = logDir;
+        this.logPrefix = logPrefix;
+        this.logback = logback.toAbsolutePath();
+    }
+
+    public GroupProcess start(String name, String group, JsonObject conf, String heap, String... args) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Path logback = Path.of("target", "test-classes", "logback-multiprocess.xml").toAbsolutePath();
         List<String> command = new ArrayList<>(List.of(java.toString(), heap, "-XX:+UseSerialGC", "-Dai.djl.offline=true",
                 "-Dhazelcast.phone.home.enabled=false", "-Dlogback.configurationFile=" + logback,
                 Main.class.getName(), "run", group, "-conf", conf.encode()));
         command.addAll(List.of(args));
-        Path log = Path.of("target", prefix + "-" + name + ".log");
+        Path log = logDir.resolve(logPrefix + name + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("CLASSPATH", System.getProperty("java.class.path"));
         builder.environment().put("DJL_OFFLINE", "true");
+        // The conf given is the whole truth: no BRANDSCAN_* variable from the caller's shell overrides it.
         builder.environment().keySet().removeIf(k -> k.startsWith(GroupConfig.ENV_PREFIX));
         GroupProcess p = new GroupProcess(name, group, builder.start(), log);
         processes.add(p);
@@ -67,11 +84,11 @@ final class GroupProcesses implements AutoCloseable {
     }
 
     /** Waits until the process says its group is up and each of {@code ports} accepts connections. */
-    void awaitUp(GroupProcess p, int... ports) throws Exception {
+    public void awaitUp(GroupProcess p, int... ports) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_S);
         while (System.nanoTime() < deadline) {
             if (!p.process().isAlive()) {
-                throw new AssertionError(p.name() + " exited with " + p.process().exitValue() + " while starting:\n"
+                throw new IllegalStateException(p.name() + " exited with " + p.process().exitValue() + " while starting:\n"
                         + p.tail(40));
             }
             if (p.output().contains("group " + p.group() + " is up") && allListening(ports)) {
@@ -79,19 +96,19 @@ final class GroupProcesses implements AutoCloseable {
             }
             Thread.sleep(200);
         }
-        throw new AssertionError(p.name() + " did not come up within " + START_TIMEOUT_S + " s:\n" + p.tail(40));
+        throw new IllegalStateException(p.name() + " did not come up within " + START_TIMEOUT_S + " s:\n" + p.tail(40));
     }
 
     /** Fails naming the process when one that should still run has exited. */
-    void requireAlive(GroupProcess... except) {
+    public void requireAlive(GroupProcess... except) {
         for (GroupProcess p : processes) {
             if (!p.process().isAlive() && !List.of(except).contains(p)) {
-                throw new AssertionError(p.name() + " exited with " + p.process().exitValue() + diagnostics());
+                throw new IllegalStateException(p.name() + " exited with " + p.process().exitValue() + diagnostics());
             }
         }
     }
 
-    String diagnostics() {
+    public String diagnostics() {
         StringBuilder b = new StringBuilder();
         for (GroupProcess p : processes) {
             b.append("\n--- last lines of ").append(p.name()).append(" (").append(p.log()).append(") ---\n")
@@ -100,19 +117,33 @@ final class GroupProcesses implements AutoCloseable {
         return b.toString();
     }
 
+    /**
+     * Stops the workers first (together), then the rest in the reverse of their start order, so
+     * every group still has the services it talks to while it stops gracefully.
+     */
     @Override
     public void close() throws InterruptedException {
-        for (GroupProcess p : processes) {
-            p.process().destroy();
+        List<GroupProcess> workers = processes.stream().filter(p -> p.group().equals("workers")).toList();
+        workers.forEach(p -> p.process().destroy());
+        for (GroupProcess p : workers) {
+            stop(p);
         }
-        for (GroupProcess p : processes) {
-            if (!p.process().waitFor(20, TimeUnit.SECONDS)) {
-                p.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
+        List<GroupProcess> rest = new ArrayList<>(processes);
+        rest.removeAll(workers);
+        Collections.reverse(rest);
+        for (GroupProcess p : rest) {
+            p.process().destroy();
+            stop(p);
         }
     }
 
-    static boolean allListening(int... ports) {
+    private static void stop(GroupProcess p) throws InterruptedException {
+        if (!p.process().waitFor(40, TimeUnit.SECONDS)) {
+            p.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    public static boolean allListening(int... ports) {
         for (int port : ports) {
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress("127.0.0.1", port), 500);
@@ -123,7 +154,7 @@ final class GroupProcesses implements AutoCloseable {
         return true;
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
