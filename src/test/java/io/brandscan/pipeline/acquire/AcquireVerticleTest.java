@@ -1,18 +1,11 @@
 package io.brandscan.pipeline.acquire;
 
 import io.brandscan.bus.Addresses;
-import io.brandscan.devservices.DevServices;
-import io.brandscan.devservices.DevServicesSettings;
 import io.brandscan.embedding.image.ImageFingerprint;
-import io.brandscan.embedding.worker.EmbeddingVerticle;
-import io.brandscan.mongo.MongoConnection;
 import io.brandscan.queue.QueueMessage;
 import io.brandscan.queue.SqsBroker;
 import io.brandscan.queue.SqsQueue;
 import io.brandscan.registry.RegistryClient;
-import io.brandscan.registry.RegistryClient.RegistryClientException;
-import io.brandscan.registry.RegistryHttpVerticle;
-import io.brandscan.registry.RegistryVerticle;
 import io.brandscan.scan.BatchKey;
 import io.brandscan.scan.Scan;
 import io.brandscan.scan.ScanFailure;
@@ -44,8 +37,6 @@ import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -59,10 +50,9 @@ class AcquireVerticleTest {
             "coins.png", "grass.png", "gravel.png", "hubble_deep_field.jpg", "moon.png", "rocket.jpg"};
     private static final long LEASE_MS = 2_500;
 
-    private static DevServices services;
+    private static AcquireStack stack;
     private static Vertx vertx;
     private static ImageServer images;
-    private static int registryPort;
     private static RegistryClient registry;
     private static ScanStore store;
     private static MongoClient mongo;
@@ -70,32 +60,19 @@ class AcquireVerticleTest {
 
     @BeforeAll
     static void startEverything() throws Exception {
-        services = DevServices.start(new DevServicesSettings(true, 0, true, 0, null, "k", "s", true, 0, null));
-        vertx = Vertx.vertx();
-        images = ImageServer.start(vertx);
-        List<RegistryHttpVerticle> http = new CopyOnWriteArrayList<>();
-        JsonObject registryConf = new JsonObject().put("port", -1).put("host", "127.0.0.1").put("lease_ms", LEASE_MS);
-        await(vertx.deployVerticle(new RegistryVerticle(Clock.systemUTC()), new DeploymentOptions().setConfig(registryConf))
-                .compose(id -> vertx.deployVerticle(() -> {
-                    RegistryHttpVerticle v = new RegistryHttpVerticle();
-                    http.add(v);
-                    return v;
-                }, new DeploymentOptions().setConfig(registryConf).setInstances(1))));
-        registryPort = http.get(0).actualPort();
-        registry = new RegistryClient(vertx, RegistryClient.Settings.local(registryPort));
-        await(vertx.deployVerticle(new EmbeddingVerticle(), new DeploymentOptions().setConfig(new JsonObject())));
-        store = await(ScanStore.open(vertx, mongoConf().put("pool_name", "test"), new JsonObject(), Clock.systemUTC()));
-        mongo = MongoConnection.client(vertx, mongoConf().put("pool_name", "test-raw"));
-        objects = await(ObjectStore.open(vertx, s3Conf()));
+        stack = AcquireStack.start(LEASE_MS, "acquire_test");
+        vertx = stack.vertx;
+        images = stack.images;
+        registry = stack.registry;
+        store = stack.store;
+        mongo = stack.mongo;
+        objects = await(ObjectStore.open(vertx, stack.s3Conf("acquire-test")));
     }
 
     @AfterAll
     static void stopEverything() throws Exception {
-        if (vertx != null) {
-            await(vertx.close());
-        }
-        if (services != null) {
-            services.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 
@@ -372,18 +349,18 @@ class AcquireVerticleTest {
         }
     }
 
-    /** One test's queues and the scan it drives. */
+    /** One test's queues and the scan it drives, and its workers' conf. */
     private static final class Scenario {
-        final String name;
+        final AcquireStack.ScanQueues queues;
         final SqsBroker broker;
         final SqsQueue jobs;
-        final SqsQueue ai;
+        final String name;
 
         Scenario(String name) throws Exception {
             this.name = name;
-            broker = SqsBroker.create(vertx, sqsConf(name));
-            jobs = await(broker.open("acquire"));
-            ai = await(broker.open("ai"));
+            queues = stack.queues(name, stack.sqsConf("url-process-" + name, "brand-ai-phase-" + name, 20));
+            broker = queues.broker;
+            jobs = queues.jobs;
         }
 
         JsonObject conf() {
@@ -396,51 +373,22 @@ class AcquireVerticleTest {
 
         /** The worker's conf; {@code sweepMs} 0 turns its claim-commit sweeper off. */
         JsonObject conf(long sweepMs, int maxInFlight) {
-            return new JsonObject()
-                    .put("sqs", sqsConf(name))
-                    .put("s3", s3Conf())
-                    .put("mongo", mongoConf().put("pool_name", "acquire-" + name))
-                    .put("download", new JsonObject().put("allow", "127.0.0.1:" + images.port()).put("timeout_ms", 5000))
-                    .put("registry_client", new JsonObject().put("port", registryPort))
-                    .put("acquire", new JsonObject().put("max_in_flight", maxInFlight).put("sweep_interval_ms", sweepMs)
+            return stack.workerConf(queues.sqsConf, stack.s3Conf("acquire-test"), "acquire-" + name,
+                    new JsonObject().put("max_in_flight", maxInFlight).put("sweep_interval_ms", sweepMs)
                             .put("stuck_after_ms", 500).put("progress_every", 5));
         }
 
-        /** What gather does: the scan moves to acquiring, the registry batch starts, one job per listing. */
         BatchKey startScan(String scanId, List<JsonObject> listings) throws Exception {
-            String client = "client-" + name;
-            await(store.scans().create(client, scanId, "brand-" + name));
-            Scan gathering = await(store.scans().beginGather(client, scanId, 3)).orElseThrow();
-            await(store.scans().transition(client, scanId, Set.of(ScanState.GATHERING), ScanState.ACQUIRING)).orElseThrow();
-            BatchKey batch = gathering.batchKey().orElseThrow();
-            await(registry.start(batch.toString(), listings.size()));
-            List<String> bodies = new ArrayList<>();
-            for (JsonObject l : listings) {
-                bodies.add(job(batch, l).encode());
-            }
-            await(jobs.sendBatch(bodies));
-            return batch;
+            return queues.startScan(scanId, listings);
         }
 
-        /** Every AI message now on the queue (deleted as read). */
         List<JsonObject> drainAi() throws Exception {
-            List<JsonObject> bodies = new ArrayList<>();
-            while (true) {
-                List<QueueMessage> got = await(ai.receive(10, Duration.ofSeconds(1), Duration.ofSeconds(30)));
-                if (got.isEmpty()) {
-                    return bodies;
-                }
-                for (QueueMessage m : got) {
-                    bodies.add(new JsonObject(m.body()));
-                    await(ai.delete(m.receiptHandle()));
-                }
-            }
+            return queues.drainAi();
         }
     }
 
     private static JsonObject job(BatchKey batch, JsonObject listing) {
-        return new JsonObject().put("client_id", batch.clientId()).put("scan_id", batch.scanId())
-                .put("batch", batch.toString()).put("listing", listing);
+        return AcquireStack.job(batch, listing);
     }
 
     private static JsonObject listing(int i, String imageUrl) {
@@ -449,29 +397,8 @@ class AcquireVerticleTest {
                 .put("image_url", imageUrl);
     }
 
-    private static JsonObject sqsConf(String name) {
-        return services.adapterConfig().getJsonObject("sqs").copy()
-                .put("create_queues", true)
-                .put("queues", new JsonObject().put("acquire", "url-process-" + name).put("ai", "brand-ai-phase-" + name))
-                .put("wait_time_s", 1)
-                .put("visibility_timeout_s", 20)
-                .put("max_receive_count", 4)
-                .put("retry_backoff_s", 0.2)
-                .put("retry_backoff_max_s", 1);
-    }
-
-    private static JsonObject s3Conf() {
-        return services.adapterConfig().getJsonObject("s3").copy().put("create_bucket", true).put("bucket", "acquire-test");
-    }
-
-    private static JsonObject mongoConf() {
-        return services.adapterConfig().getJsonObject("mongo").copy().put("db_name", "acquire_test");
-    }
-
     private static void assertBatchGone(BatchKey batch) {
-        Exception e = assertThrows(Exception.class, () -> await(registry.status(batch.toString())));
-        RegistryClientException refused = assertInstanceOf(RegistryClientException.class, e.getCause());
-        assertEquals(404, refused.status());
+        stack.assertBatchGone(batch);
     }
 
     private static Scan awaitState(BatchKey batch, ScanState state) throws Exception {
@@ -502,6 +429,6 @@ class AcquireVerticleTest {
     }
 
     static <T> T await(Future<T> future) throws Exception {
-        return future.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+        return AcquireStack.await(future);
     }
 }

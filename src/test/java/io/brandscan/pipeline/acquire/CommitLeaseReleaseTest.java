@@ -1,17 +1,9 @@
 package io.brandscan.pipeline.acquire;
 
-import io.brandscan.devservices.DevServices;
-import io.brandscan.devservices.DevServicesSettings;
 import io.brandscan.embedding.worker.EmbeddingVerticle;
-import io.brandscan.mongo.MongoConnection;
 import io.brandscan.pipeline.ScanProgress;
-import io.brandscan.queue.QueueMessage;
-import io.brandscan.queue.SqsBroker;
 import io.brandscan.queue.SqsQueue;
 import io.brandscan.registry.RegistryClient;
-import io.brandscan.registry.RegistryClient.RegistryClientException;
-import io.brandscan.registry.RegistryHttpVerticle;
-import io.brandscan.registry.RegistryVerticle;
 import io.brandscan.scan.BatchKey;
 import io.brandscan.scan.Scan;
 import io.brandscan.scan.ScanState;
@@ -30,8 +22,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -52,41 +42,25 @@ class CommitLeaseReleaseTest {
     private static final long LEASE_MS = 60_000;
     private static final String[] IMAGES = {"astronaut.png", "brick.png", "camera.png", "coffee.png", "moon.png"};
 
-    private static DevServices services;
+    private static AcquireStack stack;
     private static Vertx vertx;
-    private static ImageServer images;
-    private static int registryPort;
     private static RegistryClient registry;
     private static ScanStore store;
     private static MongoClient mongo;
 
     @BeforeAll
     static void startEverything() throws Exception {
-        services = DevServices.start(DevServicesSettings.ephemeral());
-        vertx = Vertx.vertx();
-        images = ImageServer.start(vertx);
-        List<RegistryHttpVerticle> http = new CopyOnWriteArrayList<>();
-        JsonObject registryConf = new JsonObject().put("port", -1).put("host", "127.0.0.1").put("lease_ms", LEASE_MS);
-        await(vertx.deployVerticle(new RegistryVerticle(Clock.systemUTC()), new DeploymentOptions().setConfig(registryConf))
-                .compose(id -> vertx.deployVerticle(() -> {
-                    RegistryHttpVerticle v = new RegistryHttpVerticle();
-                    http.add(v);
-                    return v;
-                }, new DeploymentOptions().setConfig(registryConf).setInstances(1))));
-        registryPort = http.get(0).actualPort();
-        registry = new RegistryClient(vertx, RegistryClient.Settings.local(registryPort));
-        await(vertx.deployVerticle(new EmbeddingVerticle(), new DeploymentOptions().setConfig(new JsonObject())));
-        store = await(ScanStore.open(vertx, mongoConf().put("pool_name", "release-test"), new JsonObject(), Clock.systemUTC()));
-        mongo = MongoConnection.client(vertx, mongoConf().put("pool_name", "release-test-raw"));
+        stack = AcquireStack.start(LEASE_MS, "release_test");
+        vertx = stack.vertx;
+        registry = stack.registry;
+        store = stack.store;
+        mongo = stack.mongo;
     }
 
     @AfterAll
     static void stopEverything() throws Exception {
-        if (vertx != null) {
-            await(vertx.close());
-        }
-        if (services != null) {
-            services.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 
@@ -189,88 +163,46 @@ class CommitLeaseReleaseTest {
         await(registry.commitComplete(batch.toString(), claim.lease()));
     }
 
-    /** One test's queues and the scan it drives. */
+    /** One test's queues and the scan it drives, and its workers' conf. */
     private static final class Scenario {
-        final String name;
-        final SqsBroker broker;
+        final AcquireStack.ScanQueues queues;
         final SqsQueue jobs;
         final SqsQueue ai;
+        final String name;
 
         Scenario(String name) throws Exception {
             this.name = name;
-            broker = SqsBroker.create(vertx, sqsConf(name));
-            jobs = await(broker.open("acquire"));
-            ai = await(broker.open("ai"));
+            // A long visibility: a message the stopping worker did not hand back would not return within the test.
+            queues = stack.queues(name, stack.sqsConf("url-release-" + name, "ai-release-" + name, 120));
+            jobs = queues.jobs;
+            ai = queues.ai;
         }
 
         /** A worker's conf; {@code graceMs} is its commit_grace_ms, its sweeper is off. */
         JsonObject conf(long graceMs) {
-            return new JsonObject()
-                    .put("sqs", sqsConf(name))
-                    .put("s3", services.adapterConfig().getJsonObject("s3").copy().put("create_bucket", true)
-                            .put("bucket", "release-test"))
-                    .put("mongo", mongoConf().put("pool_name", "acquire-" + name + "-" + System.nanoTime()))
-                    .put("download", new JsonObject().put("allow", "127.0.0.1:" + images.port()).put("timeout_ms", 5000))
-                    .put("registry_client", new JsonObject().put("port", registryPort))
-                    .put("acquire", new JsonObject().put("max_in_flight", 4).put("sweep_interval_ms", 0)
+            return stack.workerConf(queues.sqsConf, stack.s3Conf("release-test"), "acquire-" + name + "-" + System.nanoTime(),
+                    new JsonObject().put("max_in_flight", 4).put("sweep_interval_ms", 0)
                             .put("commit_grace_ms", graceMs).put("progress_every", 5));
         }
 
-        /** What gather does: the scan moves to acquiring, the registry batch starts, one job per listing. */
+        /** {@code count} listings, photos from the loopback image host, one job each. */
         BatchKey startScan(String scanId, int count) throws Exception {
-            String client = "client-" + name;
-            await(store.scans().create(client, scanId, "brand-" + name));
-            Scan gathering = await(store.scans().beginGather(client, scanId, 3)).orElseThrow();
-            await(store.scans().transition(client, scanId, Set.of(ScanState.GATHERING), ScanState.ACQUIRING)).orElseThrow();
-            BatchKey batch = gathering.batchKey().orElseThrow();
-            await(registry.start(batch.toString(), count));
-            List<String> bodies = new ArrayList<>();
+            List<JsonObject> listings = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                JsonObject listing = new JsonObject().put("url", "https://shop.example.com/" + name + "/" + i)
+                listings.add(new JsonObject().put("url", "https://shop.example.com/" + name + "/" + i)
                         .put("title", "Listing " + i).put("price", 10.0 + i).put("currency", "EUR")
-                        .put("seller", "seller-" + i).put("image_url", images.url("/img/" + IMAGES[i % IMAGES.length]));
-                bodies.add(new JsonObject().put("client_id", batch.clientId()).put("scan_id", batch.scanId())
-                        .put("batch", batch.toString()).put("listing", listing).encode());
+                        .put("seller", "seller-" + i).put("image_url", stack.images.url("/img/" + IMAGES[i % IMAGES.length])));
             }
-            await(jobs.sendBatch(bodies));
-            return batch;
+            return queues.startScan(scanId, listings);
         }
 
         List<JsonObject> drainAi() throws Exception {
-            List<JsonObject> bodies = new ArrayList<>();
-            while (true) {
-                List<QueueMessage> got = await(ai.receive(10, Duration.ofSeconds(1), Duration.ofSeconds(30)));
-                if (got.isEmpty()) {
-                    return bodies;
-                }
-                for (QueueMessage m : got) {
-                    bodies.add(new JsonObject(m.body()));
-                    await(ai.delete(m.receiptHandle()));
-                }
-            }
+            return queues.drainAi();
         }
     }
 
-    private static JsonObject sqsConf(String name) {
-        return services.adapterConfig().getJsonObject("sqs").copy()
-                .put("create_queues", true)
-                .put("queues", new JsonObject().put("acquire", "url-release-" + name).put("ai", "ai-release-" + name))
-                .put("wait_time_s", 1)
-                // Long: a message the stopping worker did not hand back would not return within the test.
-                .put("visibility_timeout_s", 120)
-                .put("max_receive_count", 4)
-                .put("retry_backoff_s", 0.2)
-                .put("retry_backoff_max_s", 1);
-    }
-
-    private static JsonObject mongoConf() {
-        return services.adapterConfig().getJsonObject("mongo").copy().put("db_name", "release_test");
-    }
-
     private static void assertBatchGone(BatchKey batch) {
-        Exception e = assertThrows(Exception.class, () -> await(registry.status(batch.toString())));
-        RegistryClientException refused = assertInstanceOf(RegistryClientException.class, e.getCause());
-        assertEquals(404, refused.status());
+        stack.assertBatchGone(batch);
     }
 
     /** Waits for the scan to reach {@code state} and its registry batch to end, until the deadline. */
@@ -295,6 +227,6 @@ class CommitLeaseReleaseTest {
     }
 
     static <T> T await(Future<T> future) throws Exception {
-        return future.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+        return AcquireStack.await(future);
     }
 }
