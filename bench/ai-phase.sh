@@ -10,7 +10,7 @@ mvn -B -o -q org.apache.maven.plugins:maven-dependency-plugin:2.8:build-classpat
     -Dmdep.outputFile=target/bench-classpath.txt -DincludeScope=runtime
 CP="target/classes:$(cat target/bench-classpath.txt)"
 mkdir -p target/bench-classes
-javac -d target/bench-classes -cp "$CP" bench/src/io/brandscan/bench/AiPhaseBench.java
+javac -d target/bench-classes -cp "$CP" bench/src/io/brandscan/bench/AiPhaseBench.java bench/src/io/brandscan/bench/BenchArgs.java
 # The classpath goes through an @argfile: ONNX Runtime crashes on a long JVM command line.
 echo "-cp target/bench-classes:$CP" > target/bench-ai-java-args.txt
 exec java -Dai.djl.offline=true -Dlogback.configurationFile=bench/logback-bench.xml @target/bench-ai-java-args.txt \

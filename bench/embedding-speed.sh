@@ -13,7 +13,7 @@ mvn -B -o -q org.apache.maven.plugins:maven-dependency-plugin:2.8:build-classpat
     -Dmdep.outputFile=target/bench-classpath.txt -DincludeScope=runtime
 CP="target/classes:$(cat target/bench-classpath.txt)"
 mkdir -p target/bench-classes
-javac -d target/bench-classes -cp "$CP" bench/src/io/brandscan/bench/EmbeddingSpeedBench.java
+javac -d target/bench-classes -cp "$CP" bench/src/io/brandscan/bench/EmbeddingSpeedBench.java bench/src/io/brandscan/bench/BenchArgs.java
 # The classpath goes in an @argfile: ONNX Runtime 1.29's native init segfaults when the JVM's
 # command line is long (a plain `java -cp <70 jars>` crashes; surefire avoids it with a short
 # manifest classpath).

@@ -20,7 +20,7 @@ CP="target/bench-soak-classes:$(cat target/bench-classpath.txt)"
 mkdir -p target/bench-soak-bench-classes bench/results
 # GroupProcesses is the multi-process tests' launcher of groups as JVMs; it needs nothing from the
 # tests, so the bench compiles its source rather than keep a copy.
-javac -d target/bench-soak-bench-classes -cp "$CP" bench/src/io/brandscan/bench/SoakBench.java \
+javac -d target/bench-soak-bench-classes -cp "$CP" bench/src/io/brandscan/bench/SoakBench.java bench/src/io/brandscan/bench/BenchArgs.java \
     bench/src/io/brandscan/bench/SoakMarketplace.java src/test/java/io/brandscan/launcher/GroupProcesses.java
 # The classpath goes in an @argfile: ONNX Runtime crashes on a long JVM command line. The group
 # processes get the same classpath through the CLASSPATH variable.

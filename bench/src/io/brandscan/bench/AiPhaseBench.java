@@ -1,5 +1,7 @@
 package io.brandscan.bench;
 
+import static io.brandscan.bench.BenchArgs.intArg;
+
 import io.brandscan.devservices.DevServices;
 import io.brandscan.devservices.DevServicesSettings;
 import io.brandscan.embedding.image.ImageDecoder;
@@ -160,14 +162,5 @@ public final class AiPhaseBench {
 
     private static <T> T await(Future<T> f) throws Exception {
         return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
-    }
-
-    private static int intArg(String[] args, String name, int dflt) {
-        for (int i = 0; i < args.length - 1; i++) {
-            if (args[i].equals(name)) {
-                return Integer.parseInt(args[i + 1]);
-            }
-        }
-        return dflt;
     }
 }

@@ -1,5 +1,8 @@
 package io.brandscan.bench;
 
+import static io.brandscan.bench.BenchArgs.intArg;
+import static io.brandscan.bench.BenchArgs.stringArg;
+
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
@@ -298,19 +301,5 @@ public final class EmbeddingSpeedBench {
         Arrays.sort(sorted);
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
-
-    private static int intArg(String[] args, String name, int fallback) {
-        String v = stringArg(args, name, null);
-        return v == null ? fallback : Integer.parseInt(v);
-    }
-
-    private static String stringArg(String[] args, String name, String fallback) {
-        for (int i = 0; i < args.length - 1; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        return fallback;
     }
 }

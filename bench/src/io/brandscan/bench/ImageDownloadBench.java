@@ -1,5 +1,7 @@
 package io.brandscan.bench;
 
+import static io.brandscan.bench.BenchArgs.intArg;
+
 import io.brandscan.acquire.DownloadSettings;
 import io.brandscan.acquire.ImageDownloader;
 import io.vertx.core.Future;
@@ -146,14 +148,5 @@ public final class ImageDownloadBench {
         double[] sorted = values.clone();
         java.util.Arrays.sort(sorted);
         return sorted[sorted.length / 2];
-    }
-
-    private static int intArg(String[] args, String name, int fallback) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return Integer.parseInt(args[i + 1]);
-            }
-        }
-        return fallback;
     }
 }

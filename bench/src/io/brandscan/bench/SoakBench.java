@@ -1,5 +1,8 @@
 package io.brandscan.bench;
 
+import static io.brandscan.bench.BenchArgs.intArg;
+import static io.brandscan.bench.BenchArgs.stringArg;
+
 import io.brandscan.launcher.GroupProcesses;
 import io.brandscan.launcher.GroupProcesses.GroupProcess;
 import io.brandscan.scan.Scan;
@@ -468,19 +471,5 @@ public final class SoakBench {
             throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
         }
         return response.body().isEmpty() ? new JsonObject() : new JsonObject(response.body());
-    }
-
-    private static int intArg(String[] args, String name, int fallback) {
-        String v = stringArg(args, name, null);
-        return v == null ? fallback : Integer.parseInt(v);
-    }
-
-    private static String stringArg(String[] args, String name, String fallback) {
-        for (int i = 0; i < args.length - 1; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        return fallback;
     }
 }
