@@ -36,7 +36,7 @@ public final class RegistryGroup implements VerticleGroup {
      * actual one when the slice asks for any free port with 0 or -1: a group in the same process
      * points its registry client there).
      */
-    static Future<Integer> start(Vertx vertx, JsonObject slice, Integer instances) {
+    public static Future<Integer> start(Vertx vertx, JsonObject slice, Integer instances) {
         JsonObject conf = slice.copy();
         if (conf.getValue("port") instanceof Number n && n.intValue() == 0) {
             conf.put("port", -1); // several HTTP instances must share the one free port

@@ -1,11 +1,10 @@
 package io.brandscan.api;
 
+import io.brandscan.launcher.RegistryGroup;
 import io.brandscan.embedding.worker.EmbeddingVerticle;
 import io.brandscan.pipeline.acquire.AcquireVerticle;
 import io.brandscan.pipeline.ai.AiVerticle;
 import io.brandscan.pipeline.gather.GatherVerticle;
-import io.brandscan.registry.RegistryHttpVerticle;
-import io.brandscan.registry.RegistryVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -21,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static io.brandscan.api.ApiFixture.await;
@@ -66,15 +64,7 @@ class ApiEndToEndTest {
                 }).listen().await();
         String allow = "127.0.0.1:" + market.actualPort();
 
-        JsonObject registry = new JsonObject().put("port", -1).put("host", "127.0.0.1");
-        List<RegistryHttpVerticle> http = new CopyOnWriteArrayList<>();
-        await(vertx.deployVerticle(new RegistryVerticle(Clock.systemUTC()), new DeploymentOptions().setConfig(registry))
-                .compose(id -> vertx.deployVerticle(() -> {
-                    RegistryHttpVerticle v = new RegistryHttpVerticle();
-                    http.add(v);
-                    return v;
-                }, new DeploymentOptions().setConfig(registry))));
-        int registryPort = http.get(0).actualPort();
+        int registryPort = await(RegistryGroup.start(vertx, new JsonObject().put("port", 0).put("host", "127.0.0.1"), 1));
         await(vertx.deployVerticle(new EmbeddingVerticle(), new DeploymentOptions().setConfig(new JsonObject())));
 
         JsonObject workers = new JsonObject()

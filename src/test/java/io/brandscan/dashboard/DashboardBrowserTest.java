@@ -1,5 +1,6 @@
 package io.brandscan.dashboard;
 
+import io.brandscan.launcher.RegistryGroup;
 import io.brandscan.api.ApiVerticle;
 import io.brandscan.devservices.DevServices;
 import io.brandscan.devservices.DevServicesSettings;
@@ -10,8 +11,6 @@ import io.brandscan.pipeline.gather.GatherVerticle;
 import io.brandscan.push.ClientScanForwarder;
 import io.brandscan.push.PushCounters;
 import io.brandscan.push.PushVerticle;
-import io.brandscan.registry.RegistryHttpVerticle;
-import io.brandscan.registry.RegistryVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -44,8 +43,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -118,15 +115,7 @@ class DashboardBrowserTest {
         await(vertx.deployVerticle(push, new DeploymentOptions().setConfig(pushConf)));
         pushPort = push.actualPort();
 
-        JsonObject registry = new JsonObject().put("port", -1).put("host", "127.0.0.1");
-        List<RegistryHttpVerticle> http = new CopyOnWriteArrayList<>();
-        await(vertx.deployVerticle(new RegistryVerticle(Clock.systemUTC()), new DeploymentOptions().setConfig(registry))
-                .compose(id -> vertx.deployVerticle(() -> {
-                    RegistryHttpVerticle v = new RegistryHttpVerticle();
-                    http.add(v);
-                    return v;
-                }, new DeploymentOptions().setConfig(registry))));
-        int registryPort = http.get(0).actualPort();
+        int registryPort = await(RegistryGroup.start(vertx, new JsonObject().put("port", 0).put("host", "127.0.0.1"), 1));
         registryPortForTest = registryPort;
         JsonObject apiConf = new JsonObject()
                 .put("api", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("admin_token", ADMIN)

@@ -7,14 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.brandscan.devservices.DevServices;
 import io.brandscan.devservices.DevServicesSettings;
 import io.brandscan.embedding.worker.EmbeddingVerticle;
+import io.brandscan.launcher.RegistryGroup;
 import io.brandscan.mongo.MongoConnection;
 import io.brandscan.queue.QueueMessage;
 import io.brandscan.queue.SqsBroker;
 import io.brandscan.queue.SqsQueue;
 import io.brandscan.registry.RegistryClient;
 import io.brandscan.registry.RegistryClient.RegistryClientException;
-import io.brandscan.registry.RegistryHttpVerticle;
-import io.brandscan.registry.RegistryVerticle;
 import io.brandscan.scan.BatchKey;
 import io.brandscan.scan.Scan;
 import io.brandscan.scan.ScanState;
@@ -29,7 +28,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -65,15 +63,8 @@ final class AcquireStack implements AutoCloseable {
         DevServices services = DevServices.start(DevServicesSettings.ephemeral());
         Vertx vertx = Vertx.vertx();
         ImageServer images = ImageServer.start(vertx);
-        List<RegistryHttpVerticle> http = new CopyOnWriteArrayList<>();
-        JsonObject registryConf = new JsonObject().put("port", -1).put("host", "127.0.0.1").put("lease_ms", leaseMs);
-        await(vertx.deployVerticle(new RegistryVerticle(Clock.systemUTC()), new DeploymentOptions().setConfig(registryConf))
-                .compose(id -> vertx.deployVerticle(() -> {
-                    RegistryHttpVerticle v = new RegistryHttpVerticle();
-                    http.add(v);
-                    return v;
-                }, new DeploymentOptions().setConfig(registryConf).setInstances(1))));
-        int registryPort = http.get(0).actualPort();
+        int registryPort = await(RegistryGroup.start(vertx, new JsonObject().put("port", 0).put("host", "127.0.0.1")
+                .put("lease_ms", leaseMs), 1));
         RegistryClient registry = new RegistryClient(vertx, RegistryClient.Settings.local(registryPort));
         await(vertx.deployVerticle(new EmbeddingVerticle(), new DeploymentOptions().setConfig(new JsonObject())));
         JsonObject mongoConf = services.adapterConfig().getJsonObject("mongo").copy().put("db_name", dbName);

@@ -1,5 +1,6 @@
 package io.brandscan.pipeline.acquire;
 
+import io.brandscan.launcher.RegistryGroup;
 import io.brandscan.devservices.DevServices;
 import io.brandscan.devservices.DevServicesSettings;
 import io.brandscan.embedding.image.ImageDecoder;
@@ -8,8 +9,6 @@ import io.brandscan.embedding.worker.EmbeddingVerticle;
 import io.brandscan.queue.SqsBroker;
 import io.brandscan.queue.SqsQueue;
 import io.brandscan.registry.RegistryClient;
-import io.brandscan.registry.RegistryHttpVerticle;
-import io.brandscan.registry.RegistryVerticle;
 import io.brandscan.scan.BatchKey;
 import io.brandscan.scan.Scan;
 import io.brandscan.scan.ScanState;
@@ -25,7 +24,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -55,15 +53,7 @@ class AcquireThroughputBench {
 
     private static void run(Vertx vertx, DevServices services) throws Exception {
         ImageServer images = ImageServer.start(vertx);
-        List<RegistryHttpVerticle> http = new CopyOnWriteArrayList<>();
-        JsonObject registryConf = new JsonObject().put("port", -1).put("host", "127.0.0.1");
-        await(vertx.deployVerticle(new RegistryVerticle(Clock.systemUTC()), new DeploymentOptions().setConfig(registryConf))
-                .compose(id -> vertx.deployVerticle(() -> {
-                    RegistryHttpVerticle v = new RegistryHttpVerticle();
-                    http.add(v);
-                    return v;
-                }, new DeploymentOptions().setConfig(registryConf))));
-        int registryPort = http.get(0).actualPort();
+        int registryPort = await(RegistryGroup.start(vertx, new JsonObject().put("port", 0).put("host", "127.0.0.1"), 1));
         await(vertx.deployVerticle(new EmbeddingVerticle(), new DeploymentOptions().setConfig(new JsonObject())));
 
         // Baseline: the embedding stage alone, same images, same concurrency bound as acquire.

@@ -1,5 +1,6 @@
 package io.brandscan.pipeline.gather;
 
+import io.brandscan.launcher.RegistryGroup;
 import io.brandscan.bus.Addresses;
 import io.brandscan.devservices.DevServices;
 import io.brandscan.devservices.DevServicesSettings;
@@ -9,8 +10,6 @@ import io.brandscan.queue.QueueMessage;
 import io.brandscan.queue.SqsBroker;
 import io.brandscan.queue.SqsQueue;
 import io.brandscan.registry.RegistryClient;
-import io.brandscan.registry.RegistryHttpVerticle;
-import io.brandscan.registry.RegistryVerticle;
 import io.brandscan.scan.BatchKey;
 import io.brandscan.scan.Scan;
 import io.brandscan.scan.ScanEvent;
@@ -445,16 +444,7 @@ class GatherVerticleTest {
     }
 
     private static int startRegistry() {
-        JsonObject slice = new JsonObject().put("port", -1).put("host", "127.0.0.1");
-        List<RegistryHttpVerticle> http = new CopyOnWriteArrayList<>();
-        vertx.deployVerticle(new RegistryVerticle(java.time.Clock.systemUTC()), new DeploymentOptions().setConfig(slice))
-                .compose(id -> vertx.deployVerticle(() -> {
-                    RegistryHttpVerticle v = new RegistryHttpVerticle();
-                    http.add(v);
-                    return v;
-                }, new DeploymentOptions().setConfig(slice)))
-                .await();
-        return http.get(0).actualPort();
+        return RegistryGroup.start(vertx, new JsonObject().put("port", 0).put("host", "127.0.0.1"), 1).await();
     }
 
     static <T> T await(Future<T> future) throws Exception {
