@@ -88,4 +88,66 @@ class GreyPlaneTest {
         BufferedImage photo = ImageDecoder.withDefaults().decode(TestImages.bytes("chelsea.png")).image();
         assertArrayEquals(viaGetRgb(photo), GreyPlane.of(photo).values, 0f);
     }
+    /**
+     * The reference resample: one average at a time, each a single chain of float adds, as
+     * GreyPlane.resample computed it before it ran four chains side by side. Stored fingerprints
+     * were made this way, so the fast resample must give the same floats.
+     */
+    private static float[] resampleOneChainAtATime(GreyPlane g, int x0, int y0, int x1, int y1, int tw, int th) {
+        int rw = x1 - x0;
+        int rh = y1 - y0;
+        float[] horizontal = new float[rh * tw];
+        for (int y = 0; y < rh; y++) {
+            for (int t = 0; t < tw; t++) {
+                horizontal[y * tw + t] = boxAverage(g.values, (y0 + y) * g.width + x0, 1, rw, tw, t);
+            }
+        }
+        float[] out = new float[tw * th];
+        for (int t = 0; t < th; t++) {
+            for (int x = 0; x < tw; x++) {
+                out[t * tw + x] = boxAverage(horizontal, x, tw, rh, th, t);
+            }
+        }
+        return out;
+    }
+
+    /** Output cell t of source length n resampled to m: the covered pixels, fractions weighted. */
+    private static float boxAverage(float[] data, int base, int stride, int n, int m, int t) {
+        double scale = (double) n / m;
+        double start = t * scale;
+        double end = (t + 1) * scale;
+        int first = (int) Math.floor(start);
+        int last = Math.min(n - 1, (int) Math.ceil(end) - 1);
+        float sum = 0;
+        for (int s = first; s <= last; s++) {
+            float weight = (float) (Math.min(s + 1, end) - Math.max(s, start));
+            sum += weight * data[base + s * stride];
+        }
+        return sum / (float) (end - start);
+    }
+
+    @Test
+    void theResampleGivesTheSameFloatsAsOneChainAtATime() {
+        Random random = new Random(42);
+        int[][] targets = {{8, 8}, {9, 8}, {32, 32}, {3, 2}, {1, 1}, {5, 7}};
+        for (int round = 0; round < 60; round++) {
+            int w = 1 + random.nextInt(round < 10 ? 12 : 700);
+            int h = 1 + random.nextInt(round < 10 ? 12 : 500);
+            float[] values = new float[w * h];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = random.nextFloat() * 255f;
+            }
+            GreyPlane plane = new GreyPlane(w, h, values);
+            int x0 = random.nextInt(w);
+            int y0 = random.nextInt(h);
+            int x1 = x0 + 1 + random.nextInt(w - x0);
+            int y1 = y0 + 1 + random.nextInt(h - y0);
+            for (int[] target : targets) {
+                GreyPlane fast = plane.resample(x0, y0, x1, y1, target[0], target[1]);
+                assertArrayEquals(resampleOneChainAtATime(plane, x0, y0, x1, y1, target[0], target[1]), fast.values,
+                        0f, "plane " + w + "x" + h + ", region " + x0 + "," + y0 + "-" + x1 + "," + y1 + ", target "
+                                + target[0] + "x" + target[1]);
+            }
+        }
+    }
 }
