@@ -6,6 +6,7 @@ import io.brandscan.embedding.scoring.InfringementScore.ImagePart;
 import io.brandscan.embedding.scoring.InfringementScore.TextPart;
 import io.brandscan.embedding.text.TextScore;
 import io.brandscan.embedding.text.TextScorer;
+import io.brandscan.embedding.text.TitleScores;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -86,7 +87,26 @@ public final class InfringementScorer {
     public List<InfringementScore> scoreAll(List<ListingEvidence> listings, BrandReference brand) {
         Objects.requireNonNull(listings, "listings");
         Objects.requireNonNull(brand, "brand");
-        List<TextScore> texts = textScorer.scoreAll(listings.stream().map(ListingEvidence::title).toList(), brand.text());
+        return combineAll(listings, brand,
+                textScorer.scoreAll(listings.stream().map(ListingEvidence::title).toList(), brand.text()));
+    }
+
+    /**
+     * Scores listings of one brand, each title scored once across calls: {@code titles} keeps the
+     * text scores (its brand must be {@code brand}'s text profile). Blocking when embeddings are on.
+     */
+    public List<InfringementScore> scoreAll(List<ListingEvidence> listings, BrandReference brand, TitleScores titles) {
+        Objects.requireNonNull(listings, "listings");
+        Objects.requireNonNull(brand, "brand");
+        if (titles.brand() != brand.text()) {
+            throw new IllegalArgumentException("the title scores are for another brand profile");
+        }
+        return combineAll(listings, brand,
+                textScorer.scoreAll(listings.stream().map(ListingEvidence::title).toList(), titles));
+    }
+
+    private List<InfringementScore> combineAll(List<ListingEvidence> listings, BrandReference brand,
+                                               List<TextScore> texts) {
         List<InfringementScore> out = new ArrayList<>(listings.size());
         for (int i = 0; i < listings.size(); i++) {
             out.add(combine(listings.get(i), brand, texts.get(i)));

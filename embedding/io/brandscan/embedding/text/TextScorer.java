@@ -82,6 +82,34 @@ public final class TextScorer {
         return out;
     }
 
+    /**
+     * Scores titles against the brand of {@code known}, scoring only the titles it does not hold
+     * yet and keeping their scores in it: the same scores as {@link #scoreAll(List,
+     * BrandTextProfile)}, each title's work done once across calls.
+     */
+    public List<TextScore> scoreAll(List<String> titles, TitleScores known) {
+        Objects.requireNonNull(titles, "titles");
+        Objects.requireNonNull(known, "known");
+        List<String> unknown = new ArrayList<>();
+        for (String title : new LinkedHashSet<>(titles)) {
+            if (known.get(Objects.requireNonNull(title, "title")) == null) {
+                unknown.add(title);
+            }
+        }
+        List<TextScore> fresh = scoreAll(unknown, known.brand());
+        Map<String, TextScore> now = new HashMap<>(unknown.size() * 2);
+        for (int i = 0; i < unknown.size(); i++) {
+            now.put(unknown.get(i), fresh.get(i));
+            known.keep(unknown.get(i), fresh.get(i));
+        }
+        List<TextScore> out = new ArrayList<>(titles.size());
+        for (String title : titles) {
+            TextScore score = now.get(title);
+            out.add(score != null ? score : known.get(title));
+        }
+        return out;
+    }
+
     private Map<String, float[]> embedDistinct(List<String> cutTitles) {
         List<String> distinct = new ArrayList<>(new LinkedHashSet<>(cutTitles));
         Map<String, float[]> vectors = new HashMap<>(distinct.size() * 2);

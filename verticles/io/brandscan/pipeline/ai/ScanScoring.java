@@ -6,6 +6,7 @@ import io.brandscan.embedding.scoring.InfringementScorer;
 import io.brandscan.embedding.scoring.ScoreJson;
 import io.brandscan.embedding.scoring.ScoringConfigException;
 import io.brandscan.embedding.text.BrandTerms;
+import io.brandscan.embedding.text.TitleScores;
 import io.brandscan.pipeline.ScanProgress;
 import io.brandscan.scan.Scan;
 import io.brandscan.scan.ScanCounts;
@@ -65,8 +66,17 @@ final class ScanScoring {
     private record ScoredPage(List<FindingDraft> drafts, Totals totals) {
     }
 
-    /** The brand ready for scoring, and the reference images left out (with why). */
-    private record PreparedBrand(BrandReference reference, List<String> leftOut) {
+    /**
+     * Titles whose text score one scan keeps (see {@link TitleScores}): a few MB at most, and far
+     * more distinct titles than a marketplace search returns for one brand.
+     */
+    static final int TITLES_KEPT = 20_000;
+
+    /**
+     * The brand ready for scoring, the reference images left out (with why), and the text scores
+     * of the titles met so far (shared by the scan's pages).
+     */
+    private record PreparedBrand(BrandReference reference, List<String> leftOut, TitleScores titles) {
     }
 
     private final ScanRepository scans;
@@ -137,7 +147,7 @@ final class ScanScoring {
                             : Future.failedFuture(error);
                 }
                 PreparedBrand brandReady = prepared.result();
-                return scorePages(scan, brandReady.reference(),
+                return scorePages(scan, brandReady,
                         listings.committedListings(scan.clientId(), scan.id(), null, pageSize), new ArrayDeque<>(),
                         new Totals(0, 0, 0))
                         .compose(totals -> complete(scan, brandReady, totals));
@@ -160,7 +170,8 @@ final class ScanScoring {
                 LOG.warn("scan_id={} scored without {} reference image(s): {}", scan.id(), prepared.problems().size(),
                         prepared.problems());
             }
-            return new PreparedBrand(reference, List.copyOf(prepared.problems()));
+            return new PreparedBrand(reference, List.copyOf(prepared.problems()),
+                    new TitleScores(reference.text(), TITLES_KEPT));
         }, false));
     }
 
@@ -170,7 +181,7 @@ final class ScanScoring {
      * most {@code pagesInFlight + 1} pages are held. Keyset reads stay in order; each page's
      * findings are written as soon as it is scored.
      */
-    private Future<Totals> scorePages(Scan scan, BrandReference reference, Future<List<JsonObject>> page,
+    private Future<Totals> scorePages(Scan scan, PreparedBrand brand, Future<List<JsonObject>> page,
                                       ArrayDeque<Future<Totals>> inFlight, Totals sofar) {
         return page.compose(docs -> {
             if (docs.isEmpty()) {
@@ -183,20 +194,20 @@ final class ScanScoring {
                 });
             }
             String last = docs.get(docs.size() - 1).getString("_id");
-            inFlight.add(workers.executeBlocking(() -> scorePage(reference, docs), false)
+            inFlight.add(workers.executeBlocking(() -> scorePage(brand, docs), false)
                     .compose(scored -> findings.upsert(scan.clientId(), scan.id(), scored.drafts())
                             .map(written -> scored.totals())));
             // Wait for the oldest page when the window is full; it fails the whole run if it failed.
             Future<Totals> room = inFlight.size() < pagesInFlight ? Future.succeededFuture(new Totals(0, 0, 0))
                     : inFlight.poll();
-            return room.compose(done -> scorePages(scan, reference,
+            return room.compose(done -> scorePages(scan, brand,
                     // Not "fewer than page_size means last": the store may cap a page below page_size.
                     listings.committedListings(scan.clientId(), scan.id(), last, pageSize), inFlight, sofar.plus(done)));
         });
     }
 
     /** Blocking: parses the documents and runs the scorer (MiniLM inference for the titles). */
-    private ScoredPage scorePage(BrandReference reference, List<JsonObject> docs) {
+    private ScoredPage scorePage(PreparedBrand brand, List<JsonObject> docs) {
         List<CommittedListing> parsed = new ArrayList<>(docs.size());
         for (JsonObject doc : docs) {
             try {
@@ -206,7 +217,7 @@ final class ScanScoring {
             }
         }
         List<InfringementScore> scores = scorer.scoreAll(parsed.stream().map(CommittedListing::evidence).toList(),
-                reference);
+                brand.reference(), brand.titles());
         List<FindingDraft> drafts = new ArrayList<>(parsed.size());
         long infringing = 0;
         long withoutImage = 0;

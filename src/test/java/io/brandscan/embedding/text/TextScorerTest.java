@@ -2,6 +2,7 @@ package io.brandscan.embedding.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -101,6 +102,33 @@ class TextScorerTest {
             assertEquals(single.get(i).score(), batched.get(i).score(), 1e-4, titles.get(i));
             assertEquals(batched.get(titles.indexOf(titles.get(i))), batched.get(i), "repeat of " + titles.get(i));
         }
+    }
+
+    @Test
+    void keptTitleScoresAreReusedAcrossCallsAndEqualFreshOnes() {
+        TitleScores kept = new TitleScores(nike, 100);
+        List<String> page1 = List.of("Nike Air Max", "kettle", "Nike Air Max", "Nkie shoes");
+        List<String> page2 = List.of("kettle", "Jordan retro", "Nkie shoes", "kettle");
+        List<TextScore> first = scorer.scoreAll(page1, kept);
+        assertEquals(3, kept.size(), "each distinct title kept once");
+        List<TextScore> second = scorer.scoreAll(page2, kept);
+        assertEquals(4, kept.size());
+        // A title met on page 1 is not scored again on page 2: the very same score comes back.
+        assertSame(first.get(1), second.get(0));
+        assertSame(first.get(3), second.get(2));
+        List<TextScore> fresh = scorer.scoreAll(page2, nike);
+        for (int i = 0; i < page2.size(); i++) {
+            assertEquals(fresh.get(i), second.get(i), page2.get(i));
+        }
+
+        // Full: titles past the bound are scored every time, and still correctly.
+        TitleScores tiny = new TitleScores(nike, 1);
+        List<TextScore> bounded = scorer.scoreAll(page1, tiny);
+        assertEquals(1, tiny.size());
+        for (int i = 0; i < page1.size(); i++) {
+            assertEquals(first.get(i), bounded.get(i), page1.get(i));
+        }
+        assertThrows(IllegalArgumentException.class, () -> new TitleScores(nike, -1));
     }
 
     @Test
