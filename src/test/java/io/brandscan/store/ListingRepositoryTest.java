@@ -128,6 +128,29 @@ class ListingRepositoryTest {
     }
 
     @Test
+    void aCommitOverAPartlyWrittenBatchInsertsTheRestAndReplacesTheWrittenOnes() throws Exception {
+        Scan scan = committingScan("acme");
+        BatchKey batch = scan.batchKey().orElseThrow();
+        // A committer that crashed part way through: 60 documents written, with a title since changed.
+        List<JsonObject> firstPart = new ArrayList<>();
+        for (JsonObject l : batch(60)) {
+            firstPart.add(l.copy().put("title", "before the crash"));
+        }
+        await(listings.writeListings(batch, firstPart));
+        assertEquals(60, rawCount(scan.id()));
+
+        CommitResult result = await(listings.commit("acme", batch, batch(N)));
+        assertEquals(CommitResult.Outcome.COMMITTED, result.outcome());
+        assertEquals(N, result.written());
+        assertEquals(N, rawCount(scan.id()), "the 60 replaced, the rest inserted, none twice");
+        List<JsonObject> visible = await(listings.committedListings("acme", scan.id(), null, 500));
+        assertEquals(N, visible.size());
+        for (JsonObject l : visible) {
+            assertTrue(l.getString("title").startsWith("Item "), "the commit's own listing, not the crashed one's: " + l);
+        }
+    }
+
+    @Test
     void aCommitOfAScanNotCommittingWritesNothing() throws Exception {
         Scan scan = await(scans.create("acme", "brand-1"));
         await(scans.beginGather("acme", scan.id(), 3));
