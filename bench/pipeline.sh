@@ -4,7 +4,7 @@
 # EmbeddingVerticle fed the same images' decoded pixels), same run, plus the time of each stage
 # from the scan's state_times. Writes bench/results/pipeline.md. Goal: ratio >= 0.8.
 #
-#   bench/pipeline.sh [--listings 2000] [--warmup 10000] [--conf '{"acquire":{"max_in_flight":32}}'] [--out file]
+#   bench/pipeline.sh [--listings 2000] [--warmup 5000] [--max-warmups 5] [--settled 0.15] [--conf '{"acquire":{"max_in_flight":32}}'] [--out file]
 #   JAVA_OPTS='-XX:StartFlightRecording=duration=60s,filename=/tmp/pipeline.jfr' bench/pipeline.sh
 #
 # Offline build (everything is in ~/.m2); not part of the test suite.

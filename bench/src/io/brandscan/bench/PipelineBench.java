@@ -49,8 +49,10 @@ import java.util.concurrent.TimeUnit;
  * marketplace's photos are fetched once before the scan, so its image cache holds them all and
  * rendering is not charged to the pipeline. Measures; asserts nothing.
  *
- * <p>Arguments: {@code --listings N} (2000), {@code --warmup N} (listings of the warm-up scan run
- * first, on another marketplace; default: five times {@code --listings}), {@code --conf <json>} merged over conf/all.json
+ * <p>Arguments: {@code --listings N} (2000), {@code --warmup N} (listings of each warm-up scan,
+ * each on another marketplace; default: two and a half times {@code --listings}),
+ * {@code --max-warmups K} (5) and {@code --settled F} (0.15): warm-up scans run until the JIT's
+ * compilation time during one is under F of its wall time, at most K of them, {@code --conf <json>} merged over conf/all.json
  * (e.g. {@code {"acquire":{"max_in_flight":32}}}), {@code --out <file>} (bench/results/pipeline.md).
  */
 public final class PipelineBench {
@@ -59,6 +61,7 @@ public final class PipelineBench {
             (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     /** Process CPU time when the scan was first seen in each state (for CPU per url by stage). */
     private static final Map<ScanState, Long> CPU_AT = new java.util.EnumMap<>(ScanState.class);
+    private static final java.lang.management.CompilationMXBean JIT = java.lang.management.ManagementFactory.getCompilationMXBean();
 
     /** CPU seconds of this whole process so far: on a shared, loaded machine it is steadier than the wall clock. */
     private static long cpuNanos() {
@@ -69,13 +72,17 @@ public final class PipelineBench {
         System.setProperty("ai.djl.offline", "true");
         ImageEmbedder.initialiseEngine();
         int listings = 2000;
-        int warmup = -1; // default: five times the measured scan
+        int warmup = -1; // default: two and a half times the measured scan
+        int maxWarmups = 5;
+        double settled = 0.15;
         String confArg = null;
         Path out = Path.of("bench/results/pipeline.md");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--listings" -> listings = Integer.parseInt(args[++i]);
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+                case "--max-warmups" -> maxWarmups = Integer.parseInt(args[++i]);
+                case "--settled" -> settled = Double.parseDouble(args[++i]);
                 case "--conf" -> confArg = args[++i];
                 case "--out" -> out = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
@@ -84,34 +91,42 @@ public final class PipelineBench {
         if (warmup < 0) {
             // A worker runs for days; the JIT does not settle in one scan. With a warm-up of 200
             // listings its compiler threads took a quarter of the CPU of the measured acquire
-            // phase, after 2,000 still a fifth, after 10,000 about a sixth.
-            warmup = 5 * listings;
+            // phase, after 2,000 still a fifth, after 10,000 about a sixth: so warm-up scans run
+            // until the compiler is mostly done (--settled), not for a fixed count.
+            warmup = 5 * listings / 2;
+        }
+        if (warmup == 0) {
+            maxWarmups = 0;
         }
         Vertx vertx = Vertx.vertx();
         try {
-            run(vertx, listings, warmup, confArg, out);
+            run(vertx, listings, warmup, maxWarmups, settled, confArg, out);
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         }
         System.exit(0); // the AWS SDK's and Hazelcast-free Netty threads should not hold the JVM
     }
 
-    private static void run(Vertx vertx, int listings, int warmup, String confArg, Path out) throws Exception {
+    private static void run(Vertx vertx, int listings, int warmup, int maxWarmups, double settled, String confArg,
+                            Path out) throws Exception {
         DemoMarketplaceVerticle market = new DemoMarketplaceVerticle();
         await(vertx.deployVerticle(market, new DeploymentOptions().setConfig(new JsonObject().put("port", 0)
                 .put("size", listings).put("image_cache_entries", listings + 64))));
-        // A smaller marketplace (another seed: other urls) for a warm-up scan, so the JIT has compiled the
-        // whole stack (SDK, stand-ins, pipeline) before the measured scan, as the baseline is warmed up too.
-        DemoMarketplaceVerticle warmMarket = new DemoMarketplaceVerticle();
-        if (warmup > 0) {
+        // Marketplaces with other seeds (other urls, other photos: each warm-up scan uploads new
+        // images as the measured one does) for the warm-up scans, so the JIT has compiled the whole
+        // stack (SDK, stand-ins, pipeline) before the measured scan, as the baseline is warmed up too.
+        List<DemoMarketplaceVerticle> warmMarkets = new ArrayList<>();
+        for (int i = 0; i < maxWarmups; i++) {
+            DemoMarketplaceVerticle warmMarket = new DemoMarketplaceVerticle();
             await(vertx.deployVerticle(warmMarket, new DeploymentOptions().setConfig(new JsonObject().put("port", 0)
-                    .put("size", warmup).put("seed", 7))));
+                    .put("size", warmup).put("seed", 7 + i))));
+            warmMarkets.add(warmMarket);
         }
         JsonObject conf = GroupConfig.load("all", confArg, Map.of());
         for (String slice : List.of("gather", "download")) {
             JsonObject s = conf.getJsonObject(slice, new JsonObject());
             JsonArray allow = s.getJsonArray("allow", new JsonArray()).copy().add("127.0.0.1:" + market.actualPort());
-            if (warmup > 0) {
+            for (DemoMarketplaceVerticle warmMarket : warmMarkets) {
                 allow.add("127.0.0.1:" + warmMarket.actualPort());
             }
             conf.put(slice, s.put("allow", allow));
@@ -148,9 +163,17 @@ public final class PipelineBench {
         String gatherQueue = workers.getJsonObject("gather", new JsonObject()).getString("queue", "gather");
         ScanStarter starter = new ScanStarter(store.scans(), await(broker.open(gatherQueue)),
                 new ScanProgress(vertx, store.scans(), clock));
-        if (warmup > 0) {
-            System.err.printf("warm-up scan of %d listings%n", warmup);
+        int warmupScans = 0;
+        double warmupJit = Double.NaN;
+        for (DemoMarketplaceVerticle warmMarket : warmMarkets) {
+            System.err.printf("warm-up scan %d of %d listings%n", warmupScans + 1, warmup);
+            long w0 = System.nanoTime();
+            long jit0 = JIT.getTotalCompilationTime();
             runScan(store, starter, warmMarket);
+            warmupScans++;
+            warmupJit = (JIT.getTotalCompilationTime() - jit0) / ((System.nanoTime() - w0) / 1e6);
+            System.err.printf("JIT compilation time during warm-up scan %d: %.1f%% of its wall time%n", warmupScans,
+                    100 * warmupJit);
             // The stand-in (mongo-java-server) serves a query from an index only when the query's
             // fields are exactly a unique index's, so the commit's guarded upserts and the scoring's
             // reads scan whole collections: leave the warm-up's listings and findings behind and the
@@ -160,10 +183,15 @@ public final class PipelineBench {
             await(raw.removeDocuments("listings", new JsonObject()));
             await(raw.removeDocuments("findings", new JsonObject()));
             await(raw.close());
+            if (warmupJit < settled) {
+                break;
+            }
         }
         long s0 = System.nanoTime();
+        long jit0 = JIT.getTotalCompilationTime();
         Scan scan = runScan(store, starter, market);
         double scanSeconds = (System.nanoTime() - s0) / 1e9;
+        double scanJit = (JIT.getTotalCompilationTime() - jit0) / (scanSeconds * 1e3);
         double[] after = embedAll(embedding, decoder, bytes, maxBatch);
         double embedAfter = after[0];
         double embedCpuPerImage = (before[2] + after[2]) / (2.0 * bytes.size());
@@ -174,8 +202,10 @@ public final class PipelineBench {
         double scanRate = urls / scanSeconds;
         Map<ScanState, Instant> t = scan.stateTimes();
         StringBuilder md = new StringBuilder();
-        md.append(String.format(Locale.ROOT, "Pipeline bench: %d listings (after a warm-up scan of %d) on the embedded stack, acquire %s, embedding %s, %s%n%n",
-                listings, warmup, workers.getJsonObject("acquire"), workers.getJsonObject("embedding"), Instant.now()));
+        md.append(String.format(Locale.ROOT, "Pipeline bench: %d listings (after %d warm-up scan(s) of %d, the last with JIT"
+                        + " compilation %.1f%% of its wall time) on the embedded stack, acquire %s, embedding %s, %s%n%n",
+                listings, warmupScans, warmup, 100 * warmupJit, workers.getJsonObject("acquire"),
+                workers.getJsonObject("embedding"), Instant.now()));
         md.append("| measure | value |\n|---|---|\n");
         md.append(row("embedding stage alone, before the scan (images/s)", bytes.size() / embedBefore));
         md.append(row("embedding stage alone, after the scan (images/s)", bytes.size() / embedAfter));
@@ -183,6 +213,7 @@ public final class PipelineBench {
         md.append(row("scan end to end, start to complete (urls/s)", scanRate));
         md.append(row("**ratio end to end / embedding stage** (goal >= 0.8)", scanRate / embedRate));
         md.append(row("scan wall time (s)", scanSeconds));
+        md.append(row("JIT compilation time during the scan, share of its wall time (%)", 100 * scanJit));
         md.append(row("process CPU per image, embedding stage alone (ms)", 1000 * embedCpuPerImage));
         Long acquireCpu = cpuBetween(ScanState.ACQUIRING, ScanState.COMMITTING);
         Long scanCpu = cpuBetween(ScanState.QUEUED, ScanState.COMPLETE);
