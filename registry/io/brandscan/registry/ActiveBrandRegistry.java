@@ -137,9 +137,22 @@ public final class ActiveBrandRegistry {
 
     /** The kept results in arrival order; an immutable snapshot safe to hand to another thread. */
     public List<StoredResult> results(String brand) {
+        return results(brand, 0, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The results from {@code offset} in arrival order, at most {@code limit}: a page. Once the
+     * batch is complete nothing more arrives, so a committer reading page after page sees every
+     * result once.
+     */
+    public List<StoredResult> results(String brand, int offset, int limit) {
+        if (offset < 0 || limit < 1) {
+            throw new IllegalArgumentException("offset must be at least 0 and limit at least 1, got " + offset
+                    + " and " + limit);
+        }
         BrandBatch batch = require(brand);
         batch.updatedAtMillis = clock.millis();
-        return List.copyOf(batch.results());
+        return batch.results(offset, limit);
     }
 
     public List<FailedUrl> failures(String brand) {

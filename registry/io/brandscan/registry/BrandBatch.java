@@ -64,10 +64,23 @@ final class BrandBatch {
     }
 
     List<StoredResult> results() {
-        List<StoredResult> out = new ArrayList<>(done.size() - failed);
+        return results(0, Integer.MAX_VALUE);
+    }
+
+    /** Results {@code offset} to {@code offset + limit - 1} in arrival order (fewer at the end). */
+    List<StoredResult> results(int offset, int limit) {
+        int size = done.size() - failed;
+        List<StoredResult> out = new ArrayList<>(Math.max(0, Math.min(limit, size - offset)));
+        int index = 0;
         for (Object value : done.values()) {
             if (value instanceof StoredResult result) {
-                out.add(result);
+                if (index >= offset) {
+                    if (out.size() == limit) {
+                        break;
+                    }
+                    out.add(result);
+                }
+                index++;
             }
         }
         return out;

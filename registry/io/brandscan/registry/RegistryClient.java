@@ -130,6 +130,16 @@ public final class RegistryClient {
                 .compose(payload -> vertx.executeBlocking(() -> array(payload), false));
     }
 
+    /**
+     * A page of the batch's stored results: from {@code offset} (arrival order), at most
+     * {@code limit} (1 to 10000); fewer than {@code limit} means the last page. Parsed on a
+     * worker thread.
+     */
+    public Future<JsonArray> results(String brand, int offset, int limit) {
+        return get("/results/" + encode(brand) + "?offset=" + offset + "&limit=" + limit)
+                .compose(payload -> vertx.executeBlocking(() -> array(payload), false));
+    }
+
     public Future<JsonArray> failures(String brand) {
         return get("/failures/" + encode(brand)).map(RegistryClient::array);
     }

@@ -16,7 +16,8 @@ public sealed interface RegistryCommand {
 
     record ClaimCommit(String brand) implements RegistryCommand { }
 
-    record Results(String brand) implements RegistryCommand { }
+    /** The results from {@code offset} (in arrival order), at most {@code limit} of them. */
+    record Results(String brand, int offset, int limit) implements RegistryCommand { }
 
     record Failures(String brand) implements RegistryCommand { }
 

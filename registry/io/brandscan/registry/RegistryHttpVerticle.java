@@ -138,8 +138,15 @@ public final class RegistryHttpVerticle extends VerticleBase {
                 .onFailure(ctx::fail);
     }
 
+    /**
+     * {@code GET /results/{brand}}: every result, or with {@code ?offset=&limit=} a page of them
+     * (offset from 0, limit 1 to 10000), so a committer holds one page of a big batch at a time.
+     */
     private void results(RoutingContext ctx) {
-        this.<List<StoredResult>>ask(new RegistryCommand.Results(ctx.pathParam("brand")))
+        String rawLimit = ctx.queryParams().get("limit");
+        int offset = queryOffset(ctx.queryParams().get("offset"));
+        int limit = rawLimit == null ? Integer.MAX_VALUE : queryLimit(rawLimit);
+        this.<List<StoredResult>>ask(new RegistryCommand.Results(ctx.pathParam("brand"), offset, limit))
                 .onSuccess(results -> writeResults(ctx.response(), results, 0))
                 .onFailure(ctx::fail);
     }
@@ -249,6 +256,21 @@ public final class RegistryHttpVerticle extends VerticleBase {
             return;
         }
         json(ctx, error.status(), RegistryJson.error(error, message).encode());
+    }
+
+    private static int queryOffset(String raw) {
+        if (raw == null) {
+            return 0;
+        }
+        try {
+            int offset = Integer.parseInt(raw);
+            if (offset >= 0) {
+                return offset;
+            }
+        } catch (NumberFormatException ignored) {
+            // fall through to the refusal below
+        }
+        throw RegistryError.INVALID_FIELD.with("offset must be an integer of at least 0, got '" + raw + "'");
     }
 
     private static int queryLimit(String raw) {

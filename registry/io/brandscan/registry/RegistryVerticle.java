@@ -96,7 +96,7 @@ public final class RegistryVerticle extends VerticleBase {
         } else if (command instanceof RegistryCommand.ClaimCommit claim) {
             return afterChange(registry.claimCommit(claim.brand()));
         } else if (command instanceof RegistryCommand.Results results) {
-            return registry.results(results.brand());
+            return registry.results(results.brand(), results.offset(), results.limit());
         } else if (command instanceof RegistryCommand.Failures failures) {
             return registry.failures(failures.brand());
         } else if (command instanceof RegistryCommand.CommitComplete complete) {

@@ -21,11 +21,13 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 import static io.brandscan.store.ScanDocuments.CLIENT_ID;
 import static io.brandscan.store.ScanDocuments.COMMITTED_BATCH;
@@ -97,6 +99,14 @@ public final class ListingRepository {
      * with the same normalised url are stored once (the later wins).
      */
     public Future<CommitResult> commit(String clientId, BatchKey batch, List<JsonObject> listings) {
+        return commit(clientId, batch, ListingPages.of(listings, Math.max(1, listings.size())));
+    }
+
+    /**
+     * {@link #commit(String, BatchKey, List)} with the listings read a page at a time: each page
+     * is written before the next is read, and the scan flips once every page is written.
+     */
+    public Future<CommitResult> commit(String clientId, BatchKey batch, ListingPages listings) {
         if (!batch.clientId().equals(clientId)) {
             return Future.failedFuture(new IllegalArgumentException("batch " + batch + " is not client " + clientId + "'s"));
         }
@@ -164,7 +174,7 @@ public final class ListingRepository {
         return new JsonObject().put(CLIENT_ID, clientId).put(SCAN_ID, scanId).put(BATCH_KEY, batch);
     }
 
-    private Future<CommitResult> write(BatchKey batch, List<JsonObject> listings) {
+    private Future<CommitResult> write(BatchKey batch, ListingPages listings) {
         return write(batch, listings, 1);
     }
 
@@ -173,8 +183,8 @@ public final class ListingRepository {
      * MongoDB, a committer of the same batch inserted it between our match and our insert; in the
      * latter case the scan is still committing this attempt and one more pass simply overwrites.
      */
-    private Future<CommitResult> write(BatchKey batch, List<JsonObject> listings, int retriesLeft) {
-        return writeListings(batch, listings)
+    private Future<CommitResult> write(BatchKey batch, ListingPages listings, int retriesLeft) {
+        return writePages(batch, listings, 0, new HashSet<>(), new Written(0, 0))
                 .compose(w -> flip(batch, w.written(), w.skipped()), error -> {
                     if (!isDuplicateKey(error)) {
                         return Future.failedFuture(error);
@@ -197,6 +207,16 @@ public final class ListingRepository {
 
     /** How many listing documents the first step wrote and how many listings it skipped. */
     record Written(int written, int skipped) {
+        Written plus(Written other) {
+            return new Written(written + other.written, skipped + other.skipped);
+        }
+    }
+
+    /** Writes the pages from {@code offset} on, one at a time; {@code ids} are those written so far. */
+    private Future<Written> writePages(BatchKey batch, ListingPages pages, int offset, Set<String> ids, Written sofar) {
+        return pages.read(offset).compose(page -> page.isEmpty() ? Future.succeededFuture(sofar)
+                : writePage(batch, page, ids).compose(w -> writePages(batch, pages, offset + page.size(), ids,
+                        sofar.plus(w))));
     }
 
     /**
@@ -204,14 +224,22 @@ public final class ListingRepository {
      * tests can stand in for a committer that crashed between the two steps.
      */
     Future<Written> writeListings(BatchKey batch, List<JsonObject> listings) {
-        // Building the documents converts every embedding (2,000 x 1,280 numbers for a demo
-        // scan): on a worker thread, never on the event loop the commit runs on.
+        return writePage(batch, listings, new HashSet<>());
+    }
+
+    /**
+     * Writes one page; a listing whose id an earlier page of this commit wrote (the same url
+     * twice) is written again, the later winning, and counted once.
+     */
+    private Future<Written> writePage(BatchKey batch, List<JsonObject> listings, Set<String> ids) {
+        // Building the documents converts every embedding (1,280 numbers each): on a worker
+        // thread, never on the event loop the commit runs on.
         Context context = Vertx.currentContext();
         if (context == null) {
-            return insertThenReplace(batch, documents(batch, listings));
+            return insertThenReplace(batch, documents(batch, listings), ids);
         }
         return context.executeBlocking(() -> documents(batch, listings), false)
-                .compose(docs -> insertThenReplace(batch, docs));
+                .compose(docs -> insertThenReplace(batch, docs, ids));
     }
 
     /** The listings' documents by id, and how many listings had no usable url. */
@@ -243,9 +271,13 @@ public final class ListingRepository {
         return new Documents(byId, skipped);
     }
 
-    private Future<Written> insertThenReplace(BatchKey batch, Documents docs) {
+    private Future<Written> insertThenReplace(BatchKey batch, Documents docs, Set<String> ids) {
         List<JsonObject> all = new ArrayList<>(docs.byId().values());
-        Written written = new Written(all.size(), docs.skipped());
+        int fresh = 0;
+        for (String id : docs.byId().keySet()) {
+            fresh += ids.add(id) ? 1 : 0;
+        }
+        Written written = new Written(fresh, docs.skipped());
         List<JsonObject> existing = new ArrayList<>();
         return insertChunks(all, 0, existing).compose(v -> {
             // Matching only the same or an older attempt: a newer attempt's document makes the

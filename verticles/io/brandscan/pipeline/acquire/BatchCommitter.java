@@ -12,6 +12,7 @@ import io.brandscan.scan.ScanEvent;
 import io.brandscan.scan.ScanFailure;
 import io.brandscan.scan.ScanState;
 import io.brandscan.store.CommitResult;
+import io.brandscan.store.ListingPages;
 import io.brandscan.store.ListingRepository;
 import io.brandscan.store.ScanRepository;
 import io.vertx.core.Future;
@@ -75,6 +76,8 @@ final class BatchCommitter {
     private final Clock clock;
     /** Runs just before the listings are written; a test stands in a crashing committer here. */
     private final Function<BatchKey, Future<Void>> beforeWrite;
+    /** Results read from the registry per request while committing (about 6.5 MB of JSON). */
+    static final int RESULTS_PAGE = 500;
     /** Batches whose flip this committer made; counted at the flip, before the AI message. */
     private final AtomicLong flips = new AtomicLong();
     /** Commits under way here with the lease each holds; at most one per url job in flight. */
@@ -163,13 +166,17 @@ final class BatchCommitter {
     private Future<Outcome> run(BatchKey batch, String lease) {
         String key = batch.toString();
         return moveToCommitting(batch, System.nanoTime() + gatherWait.toNanos())
-                .compose(v -> Future.all(registry.results(key), registry.failures(key)))
+                .compose(v -> Future.all(registry.status(key), registry.failures(key)))
                 .compose(both -> {
-                    JsonArray results = both.resultAt(0);
+                    JsonObject status = both.resultAt(0);
                     JsonArray failures = both.resultAt(1);
-                    return reconcileScan(batch, results.size(), failures)
+                    // The results are read and written a page at a time: a 10,000-listing batch is
+                    // over 100 MB of JSON, and parsed whole it was several times that in boxed numbers.
+                    ListingPages results = offset -> registry.results(key, offset, RESULTS_PAGE)
+                            .map(BatchCommitter::objects);
+                    return reconcileScan(batch, status.getInteger("succeeded", 0), failures)
                             .compose(v -> beforeWrite.apply(batch))
-                            .compose(v -> listings.commit(batch.clientId(), batch, objects(results)))
+                            .compose(v -> listings.commit(batch.clientId(), batch, results))
                             .compose(result -> afterWrite(batch, lease, result, failures.size()));
                 })
                 .recover(error -> isBatchGone(error)

@@ -114,6 +114,10 @@ class RegistryBadRequestTest {
                         "not-the-lease"),
                 new Bad(HttpMethod.GET, "/release-lease", null, 405, "method_not_allowed", "GET"),
                 new Bad(HttpMethod.GET, "/results/ghost", null, 404, "unknown_brand", "ghost"),
+                new Bad(HttpMethod.GET, "/results/steady?offset=-1&limit=5", null, 400, "invalid_field", "offset"),
+                new Bad(HttpMethod.GET, "/results/steady?offset=two", null, 400, "invalid_field", "offset"),
+                new Bad(HttpMethod.GET, "/results/steady?limit=0", null, 400, "invalid_field", "limit"),
+                new Bad(HttpMethod.GET, "/results/steady?offset=0&limit=10001", null, 400, "invalid_field", "limit"),
                 new Bad(HttpMethod.GET, "/brands?limit=abc", null, 400, "invalid_field", "limit"),
                 new Bad(HttpMethod.GET, "/nowhere", null, 404, "not_found", "/nowhere"),
                 new Bad(HttpMethod.DELETE, "/start", null, 405, "method_not_allowed", "DELETE"));

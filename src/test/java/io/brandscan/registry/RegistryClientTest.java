@@ -67,6 +67,8 @@ class RegistryClientTest {
 
         JsonArray results = onContext(() -> client.results(brand));
         assertEquals(1, results.size());
+        assertEquals(results, onContext(() -> client.results(brand, 0, 5)), "one page holds the whole batch");
+        assertEquals(0, onContext(() -> client.results(brand, 1, 5)).size(), "past the end: an empty page");
         assertEquals("s3://b/1", results.getJsonObject(0).getString("s3_path"));
         assertEquals(1, onContext(() -> client.failures(brand)).size());
         assertEquals("leased", onContext(() -> client.status(brand)).getString("commit_state"));

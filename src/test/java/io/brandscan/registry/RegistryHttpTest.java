@@ -68,6 +68,17 @@ class RegistryHttpTest {
         assertTrue(last.getBoolean("should_commit"));
         assertNotNull(last.getString("lease"));
         assertEquals(27, http.get("/results/nike").array().size());
+        // Pages in arrival order: every result once, the last page short, past the end empty.
+        List<String> paged = new java.util.ArrayList<>();
+        for (int offset = 0; offset < 27; offset += 10) {
+            JsonArray page = http.get("/results/nike?offset=" + offset + "&limit=10").array();
+            assertEquals(Math.min(10, 27 - offset), page.size(), "page at " + offset);
+            page.forEach(r -> paged.add(((JsonObject) r).getString("url")));
+        }
+        assertEquals(http.get("/results/nike").array().stream().map(r -> ((JsonObject) r).getString("url")).toList(),
+                paged);
+        assertEquals(0, http.get("/results/nike?offset=27&limit=10").array().size());
+        assertEquals(17, http.get("/results/nike?offset=10").array().size(), "an offset alone reads to the end");
 
         TestHttp.Answer committed = http.post("/commit-complete", "{ \"brand\": \"nike\" }");
         assertEquals(200, committed.status());

@@ -151,6 +151,31 @@ class ListingRepositoryTest {
     }
 
     @Test
+    void aCommitReadAPageAtATimeWritesEveryListingOnceAndCountsARepeatedUrlOnce() throws Exception {
+        Scan scan = committingScan("acme");
+        BatchKey batch = scan.batchKey().orElseThrow();
+        List<JsonObject> all = batch(N);
+        all.add(listing(5).put("title", "Item 5, listed again")); // the same url on a later page
+        List<Integer> offsets = new ArrayList<>();
+        ListingPages pages = offset -> {
+            offsets.add(offset);
+            return ListingPages.of(all, 7).read(offset);
+        };
+        CommitResult result = await(listings.commit("acme", batch, pages));
+        assertEquals(CommitResult.Outcome.COMMITTED, result.outcome());
+        assertEquals(N, result.written(), "the repeated url is one listing");
+        assertEquals(N, result.scan().orElseThrow().counts().committed());
+        assertEquals(N, rawCount(scan.id()));
+        assertEquals((N + 1 + 6) / 7 + 1, offsets.size(), "every page read once, then one empty read");
+        assertEquals(0, offsets.get(0));
+        assertEquals(7, offsets.get(1));
+        String id5 = io.brandscan.scan.ScanIds.listing("acme", scan.id(), listing(5).getString("url"));
+        assertEquals("Item 5, listed again", await(listings.get("acme", scan.id(), id5)).orElseThrow().getString("title"),
+                "the later wins");
+        assertThrows(IllegalArgumentException.class, () -> ListingPages.of(all, 0));
+    }
+
+    @Test
     void aCommitOfAScanNotCommittingWritesNothing() throws Exception {
         Scan scan = await(scans.create("acme", "brand-1"));
         await(scans.beginGather("acme", scan.id(), 3));
