@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -242,16 +241,7 @@ public class TextQualityBench {
     }
 
     static Map<String, float[]> embedAll(SentenceEmbedder embedder, List<Sample> samples) {
-        List<String> unique = new ArrayList<>(new LinkedHashSet<>(samples.stream().map(Sample::title).toList()));
-        Map<String, float[]> vectors = new HashMap<>();
-        for (int from = 0; from < unique.size(); from += embedder.maxBatch()) {
-            List<String> batch = unique.subList(from, Math.min(unique.size(), from + embedder.maxBatch()));
-            List<float[]> v = embedder.embedAll(batch);
-            for (int i = 0; i < batch.size(); i++) {
-                vectors.put(batch.get(i), v.get(i));
-            }
-        }
-        return vectors;
+        return embedder.embedDistinct(samples.stream().map(Sample::title).toList());
     }
 
     static List<Sample> positives(Brand b, Random rnd, CommonWords words) {

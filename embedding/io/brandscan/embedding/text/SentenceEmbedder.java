@@ -5,7 +5,11 @@ import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,6 +108,23 @@ public final class SentenceEmbedder {
             out.add(e.vector());
         }
         return out;
+    }
+
+    /**
+     * The embedding of each distinct text among {@code texts} (any number of them), embedded in
+     * batches of at most {@link #maxBatch()}: titles repeat, and each is embedded once. Blocking.
+     */
+    public Map<String, float[]> embedDistinct(Collection<String> texts) {
+        List<String> distinct = new ArrayList<>(new LinkedHashSet<>(texts));
+        Map<String, float[]> vectors = new HashMap<>(distinct.size() * 2);
+        for (int from = 0; from < distinct.size(); from += maxBatch) {
+            List<String> batch = distinct.subList(from, Math.min(distinct.size(), from + maxBatch));
+            List<float[]> embedded = embedAll(batch);
+            for (int i = 0; i < batch.size(); i++) {
+                vectors.put(batch.get(i), embedded.get(i));
+            }
+        }
+        return vectors;
     }
 
     /** Cosine similarity of two vectors of the same length, in -1..1 (0 if either is all zeros). */

@@ -68,7 +68,7 @@ public final class TextScorer {
         Objects.requireNonNull(titles, "titles");
         Objects.requireNonNull(brand, "brand");
         boolean embed = embedder != null && brand.hasEmbedding();
-        Map<String, float[]> vectors = embed ? embedDistinct(cut(titles)) : Map.of();
+        Map<String, float[]> vectors = embed ? embedder.embedDistinct(cut(titles)) : Map.of();
         int max = lexical.settings().maxTitleChars();
         Map<String, TextScore> scored = new HashMap<>();
         List<TextScore> out = new ArrayList<>(titles.size());
@@ -108,19 +108,6 @@ public final class TextScorer {
             out.add(score != null ? score : known.get(title));
         }
         return out;
-    }
-
-    private Map<String, float[]> embedDistinct(List<String> cutTitles) {
-        List<String> distinct = new ArrayList<>(new LinkedHashSet<>(cutTitles));
-        Map<String, float[]> vectors = new HashMap<>(distinct.size() * 2);
-        for (int from = 0; from < distinct.size(); from += settings.maxBatch()) {
-            List<String> batch = distinct.subList(from, Math.min(distinct.size(), from + settings.maxBatch()));
-            List<float[]> embedded = embedder.embedAll(batch);
-            for (int i = 0; i < batch.size(); i++) {
-                vectors.put(batch.get(i), embedded.get(i));
-            }
-        }
-        return vectors;
     }
 
     /** Combines a lexical match and a title/brand cosine into a score (the maths, without inference). */

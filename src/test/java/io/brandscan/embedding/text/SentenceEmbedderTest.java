@@ -45,6 +45,22 @@ class SentenceEmbedderTest {
     }
 
     @Test
+    void distinctTextsAreEmbeddedOnceInBatchesOfTheCap() {
+        SentenceEmbedder pairs = embedder.withMaxBatch(2);
+        List<String> texts = List.of("kettle", "Nike Air Max", "kettle", "tent", "Nike Air Max", "stove");
+        java.util.Map<String, float[]> vectors = pairs.embedDistinct(texts);
+        assertEquals(java.util.Set.of("kettle", "Nike Air Max", "tent", "stove"), vectors.keySet());
+        for (String t : vectors.keySet()) {
+            float[] alone = embedder.embed(t);
+            float[] batched = vectors.get(t);
+            for (int i = 0; i < alone.length; i++) {
+                assertEquals(alone[i], batched[i], 1e-4f, t + " at " + i);
+            }
+        }
+        assertTrue(pairs.embedDistinct(List.of()).isEmpty());
+    }
+
+    @Test
     void relatedTitlesAreCloserThanUnrelatedOnes() {
         float[] brand = embedder.embed("Nike: Air Max, Jordan. Athletic shoes and sportswear");
         double same = SentenceEmbedder.cosine(brand, embedder.embed("Nike Air Max 90 mens running shoes"));
