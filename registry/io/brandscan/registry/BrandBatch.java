@@ -63,10 +63,6 @@ final class BrandBatch {
         bytes += ENTRY_BYTES + failure.estimatedBytes();
     }
 
-    List<StoredResult> results() {
-        return results(0, Integer.MAX_VALUE);
-    }
-
     /** Results {@code offset} to {@code offset + limit - 1} in arrival order (fewer at the end). */
     List<StoredResult> results(int offset, int limit) {
         int size = done.size() - failed;

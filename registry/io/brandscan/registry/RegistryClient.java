@@ -122,18 +122,10 @@ public final class RegistryClient {
     }
 
     /**
-     * The batch's stored results. A whole batch is large (2,000 results of 1,280 floats is about
-     * 30 MB of JSON), so it is parsed on a worker thread, never on the caller's event loop.
-     */
-    public Future<JsonArray> results(String brand) {
-        return get("/results/" + encode(brand))
-                .compose(payload -> vertx.executeBlocking(() -> array(payload), false));
-    }
-
-    /**
      * A page of the batch's stored results: from {@code offset} (arrival order), at most
-     * {@code limit} (1 to 10000); fewer than {@code limit} means the last page. Parsed on a
-     * worker thread.
+     * {@code limit} (1 to 10000); fewer than {@code limit} means the last page. A page is still
+     * large (500 results of 1,280 floats is about 6.5 MB of JSON), so it is parsed on a worker
+     * thread, never on the caller's event loop.
      */
     public Future<JsonArray> results(String brand, int offset, int limit) {
         return get("/results/" + encode(brand) + "?offset=" + offset + "&limit=" + limit)

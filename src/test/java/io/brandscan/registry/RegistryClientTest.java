@@ -65,9 +65,8 @@ class RegistryClientTest {
         assertTrue(last.shouldCommit());
         assertEquals(1, last.failed());
 
-        JsonArray results = onContext(() -> client.results(brand));
-        assertEquals(1, results.size());
-        assertEquals(results, onContext(() -> client.results(brand, 0, 5)), "one page holds the whole batch");
+        JsonArray results = onContext(() -> client.results(brand, 0, 5));
+        assertEquals(1, results.size(), "one page holds the whole batch");
         assertEquals(0, onContext(() -> client.results(brand, 1, 5)).size(), "past the end: an empty page");
         assertEquals("s3://b/1", results.getJsonObject(0).getString("s3_path"));
         assertEquals(1, onContext(() -> client.failures(brand)).size());
